@@ -1,0 +1,50 @@
+"""Documents found in a submission and the fields read from them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from zhanchi.models.pages import PageRef
+
+DocType = Literal[
+    "commitment_letter",
+    "skill_level_certificate",
+    "qualification_certificate",
+    "filing_proof",
+    "unknown",
+]
+DOC_TYPES: tuple[str, ...] = (
+    "commitment_letter",
+    "skill_level_certificate",
+    "qualification_certificate",
+    "filing_proof",
+    "unknown",
+)
+
+FieldValue = str | int | bool
+
+
+class ExtractedField(BaseModel):
+    """One field value in its SPEC §5 normal form, with where and how sure.
+
+    ``raw`` is the text as read (kept for reviewers and audits); ``page`` is 1-based
+    within the document's pages; ``bbox`` is ``[x0, y0, x1, y1]`` on that page.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    value: FieldValue
+    confidence: float
+    page: int = 1
+    bbox: list[int] | None = None
+    raw: str | None = None
+
+
+class Document(BaseModel):
+    """A classified document: its type, its pages, its fields."""
+
+    type: DocType
+    pages: list[PageRef]
+    fields: dict[str, ExtractedField] = {}
