@@ -1,7 +1,15 @@
 """Typed data models at the pipeline's boundaries (pages, documents, results)."""
 
 from zhanchi.models.documents import DOC_TYPES, DocType, Document, ExtractedField, FieldValue
-from zhanchi.models.pages import BBox, OcrLine, OcrPage, PageRef, SourceFile, Submission
+from zhanchi.models.pages import (
+    BBox,
+    OcrLine,
+    OcrPage,
+    PageRef,
+    ReadPage,
+    SourceFile,
+    Submission,
+)
 from zhanchi.models.results import (
     REVIEW_REASONS,
     Check,
@@ -13,6 +21,6 @@ from zhanchi.models.results import (
 
 __all__ = [
     "BBox", "Check", "CheckStatus", "DOC_TYPES", "DocType", "Document", "ExtractedField",
-    "FieldValue", "OcrLine", "OcrPage", "PageRef", "Provenance", "REVIEW_REASONS", "Route",
+    "FieldValue", "OcrLine", "OcrPage", "PageRef", "Provenance", "ReadPage", "REVIEW_REASONS", "Route",
     "SourceFile", "Submission", "SubmissionResult",
 ]

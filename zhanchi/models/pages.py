@@ -72,3 +72,19 @@ class PageRef(BaseModel):
     deskew_deg: float = 0.0
     flattened: bool = False
     page_sha256: str = ""  # hash of the stored cleaned page image (PNG bytes)
+
+
+class ReadPage:
+    """A cleaned, upright page with what was read on it: the extractors' input.
+
+    ``image`` is the upright colour page (BGR ``numpy`` array, seals still on it, so
+    fingerprints and seals can be found); ``ocr`` holds lines in its pixel frame.
+    Not a pydantic model because it carries the image array.
+    """
+
+    __slots__ = ("ref", "ocr", "image")
+
+    def __init__(self, ref: PageRef, ocr: OcrPage, image: object | None = None) -> None:
+        self.ref = ref
+        self.ocr = ocr
+        self.image = image
