@@ -1,0 +1,72 @@
+"""The ``zhanchi`` command line. Heavy imports (Prefect, OCR) happen inside commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from zhanchi.errors import ZhanchiError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="zhanchi: read, check and route 展翅行动 subsidy claim packets.")
+err = Console(stderr=True)
+
+
+def _fail(exc: ZhanchiError) -> None:
+    err.print(f"[red]错误[/red] ({exc.reason}): {exc.message}")
+    raise typer.Exit(exc.exit_code or 1)
+
+
+@app.command()
+def process(
+    inbox: Path = typer.Argument(..., help="Folder: each entry is one submission."),
+    registry: Path = typer.Option(..., "--registry", help="Folder of reference CSVs."),
+    out: Path = typer.Option(..., "--out", help="Output folder (results.jsonl, database)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Date that counts as today."),
+    db: str | None = typer.Option(None, "--db", help="Database URL (default: SQLite in OUT)."),
+    engine: str = typer.Option("rapidocr", "--engine", help="OCR engine."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
+) -> None:
+    """Process every new or changed submission of INBOX into OUT/results.jsonl."""
+    if db:
+        os.environ["ZHANCHI_DATABASE_URL"] = db
+    try:
+        from zhanchi.flows.process import process_inbox
+
+        summary = process_inbox(inbox=str(inbox), registry=str(registry), out=str(out),
+                                as_of=as_of, engine=engine, show_progress=not quiet)
+    except ZhanchiError as exc:
+        _fail(exc)
+        return
+    print_summary(summary, out / "results.jsonl")
+
+
+def print_summary(summary: dict[str, Any], results: Path) -> None:
+    """The end-of-run table: counts, routes, reasons, speed (no personal data)."""
+    table = Table(title="zhanchi 批处理结果", show_header=False)
+    pages, secs = summary["pages"], summary["seconds"]
+    table.add_row("发现材料 (submissions)", str(summary["discovered"]))
+    table.add_row("已处理 / 跳过 (unchanged)", f"{summary['processed']} / {summary['skipped']}")
+    table.add_row("页数 (pages, OCR cache hits)", f"{pages} ({summary['cache_hits']})")
+    for route, n in sorted(summary["routes"].items()):
+        table.add_row(f"route={route}", str(n))
+    for reason, n in sorted(summary["reasons"].items(), key=lambda x: -x[1]):
+        table.add_row(f"  reason {reason}", str(n))
+    rate = pages / secs * 60 if secs > 0 else 0.0
+    table.add_row("用时 (s) / 页每分钟", f"{secs:.1f} / {rate:.1f}")
+    table.add_row("结果文件", str(results))
+    Console(stderr=True).print(table)
+
+
+def main() -> None:  # pragma: no cover - console entry for python -m
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""From read pages to a finished result: extract, check, route, provenance.
+
+This is the one place where expected failures (unreadable files, engine errors)
+turn into review outcomes; nothing here raises for a bad packet.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from zhanchi import __version__
+from zhanchi.models import Check, Document, Provenance, ReadPage, Submission, SubmissionResult
+from zhanchi.pipeline.read import ReadOutcome
+
+
+@dataclass
+class Extracted:
+    """A submission after extraction, before checks (kept between the two phases)."""
+
+    submission: Submission
+    documents: list[Document]
+    unreadable: list[str]
+    timings_ms: dict[str, int]
+    pages: int
+    cache_hits: int
+
+
+def merge_duplicate_pages(pages: list[ReadPage]) -> list[ReadPage]:
+    """Identical pages (same cleaned image) count once (SPEC §1)."""
+    seen: set[str] = set()
+    unique: list[ReadPage] = []
+    for p in pages:
+        key = p.ref.page_sha256 or f"{p.ref.file}#{p.ref.page}"
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(p)
+    return unique
+
+
+def extract_submission(submission: Submission, outcome: ReadOutcome, *, agencies: list[str],
+                       image_loader: Any) -> Extracted:
+    """Classify pages and extract fields; page images are loaded only when marks need them."""
+    from zhanchi.extractors import extract
+
+    t = time.perf_counter()
+    pages = merge_duplicate_pages(outcome.pages)
+    result = extract(pages, agencies=agencies, image_loader=image_loader)
+    timings = dict(outcome.timings_ms)
+    timings["extract"] = int(round((time.perf_counter() - t) * 1000))
+    unreadable = list(outcome.unreadable) + list(getattr(result, "unreadable", []))
+    return Extracted(submission=submission, documents=list(result.documents),
+                     unreadable=unreadable, timings_ms=timings, pages=len(outcome.pages),
+                     cache_hits=outcome.cache_hits)
+
+
+def decide(extracted: Extracted, *, revision: int, as_of: date, check_context: Any,
+           provenance: Provenance, started: float) -> SubmissionResult:
+    """Run every check and build the SPEC §3 result line."""
+    from zhanchi.checks import run_checks
+
+    t = time.perf_counter()
+    checks: list[Check] = run_checks(extracted.documents, check_context)
+    timings = dict(extracted.timings_ms)
+    timings["checks"] = int(round((time.perf_counter() - t) * 1000))
+    timings["total"] = int(round((time.perf_counter() - started) * 1000))
+    sub = extracted.submission
+    result = SubmissionResult(
+        submission_id=sub.submission_id,
+        revision=revision,
+        content_sha256=sub.content_sha256,
+        received_at=sub.received_at.isoformat(),
+        source=[f.path for f in sub.files],
+        route="review",
+        documents=extracted.documents,
+        checks=checks,
+        timings_ms=timings,
+        provenance=provenance,
+        as_of=as_of.isoformat(),
+    )
+    return result.finalise()
+
+
+def provenance_for(engine_name: str, policy_version: str,
+                   registry_sha256: dict[str, str]) -> Provenance:
+    return Provenance(zhanchi=__version__, ocr_engine=engine_name, policy=policy_version,
+                      registry_sha256=registry_sha256)
