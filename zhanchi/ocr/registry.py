@@ -1,0 +1,110 @@
+"""``get_engine``: engines by name, loaded lazily and once per process.
+
+Loading the ONNX models takes about a second and ~200 MB, so each (name, options)
+pair is built the first time it is asked for and shared afterwards. Nothing here
+imports an engine library at module import time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from zhanchi.errors import EngineUnavailableError
+from zhanchi.ocr.base import OcrEngine
+
+_cache: dict[tuple[str, tuple[tuple[str, Any], ...]], OcrEngine] = {}
+_lock = threading.Lock()
+
+
+def _rapidocr(**options: Any) -> OcrEngine:
+    from zhanchi.ocr.rapid import RapidOcrEngine
+
+    return RapidOcrEngine(**options)
+
+
+def _paddleocr(**options: Any) -> OcrEngine:
+    from zhanchi.ocr.paddle import PaddleOcrEngine
+
+    if "model_dir" not in options:
+        raise EngineUnavailableError("the paddleocr engine needs model_dir=<folder with det/ rec/>")
+    return PaddleOcrEngine(**options)
+
+
+def _null(**options: Any) -> OcrEngine:
+    from zhanchi.ocr.fakes import NullEngine
+
+    return NullEngine()
+
+
+def _recorded(**options: Any) -> OcrEngine:
+    from zhanchi.ocr.recorded import RecordedEngine
+
+    if "directory" not in options:
+        raise EngineUnavailableError("the recorded engine needs directory=<recordings folder>")
+    return RecordedEngine(**options)
+
+
+FACTORIES: dict[str, Callable[..., OcrEngine]] = {
+    "rapidocr": _rapidocr,
+    "paddleocr": _paddleocr,
+    "null": _null,
+    "recorded": _recorded,
+}
+
+
+def _key(name: str, options: dict[str, Any]) -> tuple[str, tuple[tuple[str, Any], ...]]:
+    items = tuple(sorted((k, str(v) if isinstance(v, Path) else v) for k, v in options.items()))
+    return name, items
+
+
+def get_engine(name: str = "rapidocr", **options: Any) -> OcrEngine:
+    """The engine called ``name`` with ``options``, built on first use and then shared.
+
+    Names: ``rapidocr`` (default; options ``threads``, ``det_max_side``, ``max_side``,
+    ``use_cls``, ``text_score``, ``rec_batch``, ``mem_arena``), ``paddleocr``
+    (``model_dir``), ``null``, ``recorded`` (``directory``).
+
+    >>> engine = get_engine("rapidocr", threads=2)  # doctest: +SKIP
+    >>> engine is get_engine("rapidocr", threads=2)  # doctest: +SKIP
+    True
+    """
+    factory = FACTORIES.get(name)
+    if factory is None:
+        raise EngineUnavailableError(f"unknown OCR engine {name!r}; known: {sorted(FACTORIES)}")
+    key = _key(name, options)
+    with _lock:
+        engine = _cache.get(key)
+        if engine is None:
+            engine = factory(**options)
+            _cache[key] = engine
+        return engine
+
+
+def engine_name(name: str = "rapidocr", **options: Any) -> str:
+    """The name ``get_engine(name, **options).name`` will have, without loading anything.
+
+    Cache keys and provenance need it before the first page is read.
+    """
+    key = _key(name, options)
+    with _lock:
+        if key in _cache:
+            return _cache[key].name
+    if name == "rapidocr":
+        from zhanchi.ocr.rapid import RapidSettings
+
+        return RapidSettings.from_options(**options).name
+    if name in ("null",):
+        return name
+    return get_engine(name, **options).name  # cheap for the others, or needs loading anyway
+
+
+def clear_engines() -> None:
+    """Close and forget every cached engine (tests; worker shutdown)."""
+    with _lock:
+        engines = list(_cache.values())
+        _cache.clear()
+    for engine in engines:
+        engine.close()
