@@ -1,0 +1,138 @@
+"""Certificates: label–value pairing by layout.
+
+Labels (from each type's :class:`~.specs.DocSpec`) are found in the page's visual rows;
+a value is what follows its label on the same row, up to the next label or a wide gap,
+or, when nothing follows, the text just below the label. Works the same for the
+skill-level certificate (portrait and landscape), each page of the two-page
+qualification booklet, and any future form laid out with labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from zhanchi.extractors.fields import Context, make_field, strip_edges
+from zhanchi.extractors.fuzzy import search
+from zhanchi.extractors.layout import TextMap, group_rows
+from zhanchi.extractors.specs import DocSpec
+from zhanchi.extractors.text import fold
+from zhanchi.models import ExtractedField, OcrLine
+
+# Printed labels that are not fields but end the value before them.
+STOP_LABELS: tuple[str, ...] = (
+    "证件类型", "工种/职业方向", "性别", "出生日期", "文化程度", "理论知识考试成绩",
+    "操作技能考核成绩", "评定成绩", "扫码查验", "证书查询",
+)
+GAP_FACTOR = 3.0  # a horizontal gap wider than this × the row height ends a value
+LABEL_RATIO = 0.25
+
+
+@dataclass
+class LabelHit:
+    """A label found in a row: the fields it introduces (none for a stop label), where."""
+
+    fields: tuple[str, ...]
+    start: int
+    end: int
+    quality: float
+
+
+def _find_labels(tm: TextMap, spec: DocSpec) -> list[LabelHit]:
+    """Non-overlapping label hits in one row, longest labels first."""
+    text = tm.text
+    owners: dict[str, list[str]] = {fold(lbl): [] for lbl in STOP_LABELS}
+    for f in spec.fields:
+        for lbl in f.labels:
+            owners.setdefault(fold(lbl), []).append(f.name)
+    candidates = sorted(owners.items(), key=lambda c: -len(c[0]))
+    taken = [False] * len(text)
+    hits: list[LabelHit] = []
+    for label, names in candidates:
+        pos = 0
+        while True:
+            hit = search(text, label, LABEL_RATIO if len(label) >= 4 else 0.0, pos)
+            if hit is None:
+                break
+            b, e, cost = hit
+            pos = e
+            if any(taken[b:e]):
+                continue
+            after = text[e:e + 1]
+            # A short label must end at its colon or its own OCR box, else it is a word
+            # inside a value or title (职业资格证书 is not the label 职业).
+            boxed = e >= len(text) or tm.origin[e][0] != tm.origin[e - 1][0]
+            if len(label) <= 3 and after not in (":", "：") and not boxed:
+                continue
+            for i in range(b, e):
+                taken[i] = True
+            hits.append(LabelHit(tuple(names), b, e, 1.0 - cost / len(label)))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _value_end(tm: TextMap, start: int, end: int) -> int:
+    """Cut a value at the first wide horizontal gap between two OCR boxes."""
+    for i in range(start + 1, end):
+        a, b = tm.origin[i - 1][0], tm.origin[i][0]
+        if a != b:
+            la, lb = tm.lines[a].bbox, tm.lines[b].bbox
+            h = max(la[3] - la[1], lb[3] - lb[1])
+            if lb[0] - la[2] > GAP_FACTOR * h:
+                return i
+    return end
+
+
+class LabelReader:
+    """Reads the fields of one page laid out as labels and values."""
+
+    def __init__(self, lines: Sequence[OcrLine], spec: DocSpec, ctx: Context, page: int = 1) -> None:
+        self.rows = [TextMap.build([row]) for row in group_rows(lines)]
+        self.spec = spec
+        self.ctx = ctx
+        self.page = page
+        self.parsers = {f.name: f.parser for f in spec.fields}
+
+    def read(self) -> dict[str, ExtractedField]:
+        out: dict[str, ExtractedField] = {}
+        for r, tm in enumerate(self.rows):
+            hits = _find_labels(tm, self.spec)
+            for k, hit in enumerate(hits):
+                if not hit.fields:
+                    continue
+                end = hits[k + 1].start if k + 1 < len(hits) else len(tm.text)
+                start = hit.end
+                while start < end and tm.text[start] in ":：":
+                    start += 1
+                end = _value_end(tm, start, end)
+                for name in hit.fields:
+                    if name in out:
+                        continue
+                    f = self._field(name, tm, start, end, hit.quality)
+                    if f is None and not strip_edges(tm.text[start:end]):
+                        f = self._below(name, r, tm.lines[tm.origin[hit.start][0]], hit.quality)
+                    if f is not None:
+                        out[name] = f
+        return out
+
+    def _field(self, name: str, tm: TextMap, start: int, end: int, quality: float) -> ExtractedField | None:
+        if end <= start:
+            return None
+        box, conf = tm.locate(start, end)
+        return make_field(self.parsers[name], tm.text[start:end], self.ctx, ocr_conf=conf,
+                          bbox=box, page=self.page, quality=quality)
+
+    def _below(self, name: str, r: int, label: OcrLine, quality: float) -> ExtractedField | None:
+        """The value printed under its label: the next row's text overlapping it in x."""
+        if r + 1 >= len(self.rows):
+            return None
+        x0, _, x1, _ = label.bbox
+        below = [ln for ln in self.rows[r + 1].lines if ln.bbox[0] < x1 + (x1 - x0) and ln.bbox[2] > x0]
+        if not below:
+            return None
+        tm = TextMap.build([below[:1]])
+        return self._field(name, tm, 0, len(tm.text), quality * 0.95)
+
+
+def read_labelled(lines: Sequence[OcrLine], spec: DocSpec, ctx: Context, page: int = 1) -> dict[str, ExtractedField]:
+    """Every field of ``spec`` found on one page laid out as labels and values."""
+    return LabelReader(lines, spec, ctx, page).read()

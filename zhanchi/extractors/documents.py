@@ -1,0 +1,138 @@
+"""From read pages to documents: classify each page, read its fields, group pages.
+
+One document per page, except the qualification booklet whose photo page and result
+page (complementary fields, no conflict) form one document. This is the only module
+that knows which reader serves which type.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from zhanchi.extractors.certificates import read_labelled
+from zhanchi.extractors.classify import PageClass, classify_text
+from zhanchi.extractors.commitment_letter import read_letter
+from zhanchi.extractors.fields import Context
+from zhanchi.extractors.filing_proof import read_filing_proof
+from zhanchi.extractors.gazetteer import Gazetteer, get_gazetteer
+from zhanchi.extractors.layout import TextMap
+from zhanchi.extractors.specs import SPEC_BY_TYPE
+from zhanchi.models import Document, ExtractedField, ReadPage
+
+log = logging.getLogger("zhanchi.extract")
+
+UNREADABLE_CONF = 0.5  # an unclassified page read this badly on average is unreadable
+ImageLoader = Callable[[ReadPage], Any]
+
+
+@dataclass
+class PageRead:
+    """One page: its class and the fields read on it (page numbers still 1)."""
+
+    page: ReadPage
+    cls: PageClass
+    fields: dict[str, ExtractedField] = field(default_factory=dict)
+
+
+@dataclass
+class ExtractionResult:
+    """Documents found in a submission, each page's class scores, unreadable pages."""
+
+    documents: list[Document]
+    pages: list[PageClass]
+    unreadable: list[str] = field(default_factory=list)
+
+
+def _marks(page: ReadPage, loader: ImageLoader | None) -> dict[str, ExtractedField]:
+    try:
+        from zhanchi.extractors.marks import detect_marks
+    except ImportError:  # marks detection not installed: report "not found", confidence 0
+        return {k: ExtractedField(value=False, confidence=0.0) for k in ("has_signature", "has_fingerprint")}
+    if page.image is None and loader is not None:
+        page.image = loader(page)
+    return detect_marks(page).to_fields(page=1)
+
+
+def read_page(page: ReadPage, gazetteer: Gazetteer, loader: ImageLoader | None = None) -> PageRead:
+    """Classify one page and read the fields of its type."""
+    lines = page.ocr.lines
+    cls = classify_text(TextMap.from_lines(lines).text)
+    ctx = Context(gazetteer)
+    fields: dict[str, ExtractedField] = {}
+    if cls.type == "commitment_letter":
+        fields = read_letter(lines, ctx)
+        fields.update(_marks(page, loader))
+    elif cls.type == "filing_proof":
+        fields = read_filing_proof(lines, ctx)
+    elif cls.type in SPEC_BY_TYPE:
+        fields = read_labelled(lines, SPEC_BY_TYPE[cls.type], ctx)
+    return PageRead(page, cls, fields)
+
+
+def _complementary(a: PageRead, b: PageRead) -> bool:
+    return not (set(a.fields) & set(b.fields))
+
+
+def group_booklets(reads: Sequence[PageRead]) -> list[list[PageRead]]:
+    """Pair qualification pages whose fields complement each other (photo page + result
+    page), preferring neighbours in the same file; the rest stand alone."""
+    quals = [r for r in reads if r.cls.type == "qualification_certificate"]
+    groups: list[list[PageRead]] = []
+    used: set[int] = set()
+
+    def order(a: PageRead, b: PageRead) -> tuple[int, int]:
+        same_file = a.page.ref.file == b.page.ref.file
+        return (0 if same_file else 1, abs(a.page.ref.page - b.page.ref.page))
+
+    for i, a in enumerate(quals):
+        if i in used:
+            continue
+        used.add(i)
+        partners = [(order(a, b), j) for j, b in enumerate(quals) if j not in used and _complementary(a, b)]
+        if partners:
+            j = min(partners)[1]
+            used.add(j)
+            pair = [a, quals[j]]
+            pair.sort(key=lambda r: 0 if "holder_name" in r.fields else 1)  # photo page first
+            groups.append(pair)
+        else:
+            groups.append([a])
+    return groups
+
+
+def _document(group: Sequence[PageRead]) -> Document:
+    fields: dict[str, ExtractedField] = {}
+    for n, r in enumerate(group, 1):
+        for name, f in r.fields.items():
+            if name not in fields or f.confidence > fields[name].confidence:
+                fields[name] = f.model_copy(update={"page": n})
+    return Document(type=group[0].cls.type, pages=[r.page.ref for r in group], fields=fields)
+
+
+def extract(pages: Sequence[ReadPage], *, agencies: Sequence[str] | None = None,
+            image_loader: ImageLoader | None = None) -> ExtractionResult:
+    """Classify, read and group every page of one submission.
+
+    ``agencies`` are the registry's agency names and aliases (the gazetteer is built
+    once per distinct list and cached); ``image_loader`` fetches a page image when mark
+    detection needs one that is not in memory.
+    """
+    gazetteer = get_gazetteer(agencies)
+    reads = [read_page(p, gazetteer, image_loader) for p in pages]
+    booklets = {id(r): g for g in group_booklets(reads) for r in g}
+    documents: list[Document] = []
+    unreadable: list[str] = []
+    done: set[int] = set()
+    for r in reads:
+        if id(r) in done:
+            continue
+        group = booklets.get(id(r), [r])
+        done.update(id(x) for x in group)
+        documents.append(_document(group))
+        lines = r.page.ocr.lines
+        if r.cls.type == "unknown" and lines and sum(ln.confidence for ln in lines) / len(lines) < UNREADABLE_CONF:
+            unreadable.append(f"{r.page.ref.file} 第{r.page.ref.page}页：识别质量过低，无法分类")
+    return ExtractionResult(documents, [r.cls for r in reads], unreadable)

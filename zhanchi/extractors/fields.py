@@ -1,0 +1,183 @@
+"""From a located raw text to an :class:`ExtractedField`: parse, snap, score.
+
+Each parser kind maps raw text to a normalised value, a *quality* in 0–1 (how strict
+the parse was, how close the snap) and extra keys; the field's confidence is the OCR
+confidence of the lines that carried it times that quality.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from zhanchi.extractors.dates import parse_date
+from zhanchi.extractors.gazetteer import Gazetteer, Kind
+from zhanchi.extractors.identifiers import (
+    QUALIFICATION_NUMBER,
+    SKILL_NUMBER,
+    id_checksum_ok,
+    parse_certificate_number,
+    parse_id_number,
+)
+from zhanchi.extractors.levels import find_levels, parse_level
+from zhanchi.extractors.parse_errors import ParseError, TextParseError
+from zhanchi.extractors.places import JIANGXI, Place, parse_city, parse_county, parse_province
+from zhanchi.extractors.text import squash
+from zhanchi.models import BBox, ExtractedField, FieldValue
+
+# Punctuation and underline leftovers around a fill-in (brackets are handled apart).
+_EDGE = re.compile(r"^[:,.;、_\-—|~·。]+|[:,.;、_\-—|~·。]+$")
+# Chinese names print brackets full width; OCR returns either width.
+_CJK_PUNCT = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；"})
+UNKNOWN_NAME_QUALITY = 0.9  # a clean read of a name the gazetteer does not know
+AMBIGUOUS_QUALITY = 0.4  # two known names about equally close: must go to review
+
+
+@dataclass
+class Parsed:
+    """A parsed value, how strict the parse was and extra keys for the field."""
+
+    value: FieldValue
+    quality: float = 1.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """What parsers may need besides the text: the gazetteer and sibling fields."""
+
+    gazetteer: Gazetteer
+    province: str = JIANGXI
+    city: str | None = None
+
+
+def strip_edges(s: str) -> str:
+    """Drop punctuation and underline leftovers at both ends, and unbalanced brackets."""
+    prev = None
+    while prev != s:
+        prev = s
+        s = _EDGE.sub("", s)
+        if s.startswith("(") and ")" not in s:
+            s = s[1:]
+        if s.endswith(")") and "(" not in s:
+            s = s[:-1]
+        if s.startswith("(") and s.endswith(")"):
+            s = s[1:-1]
+    return s
+
+
+def clean_text(text: str) -> str:
+    """Whitespace removed, widths folded, stray punctuation at the edges dropped; the
+    brackets and colons left inside are given their Chinese (full) width."""
+    s = strip_edges(squash(text))
+    if not s:
+        raise TextParseError("empty once cleaned")
+    return s.translate(_CJK_PUNCT)
+
+
+def _text(raw: str, ctx: Context) -> Parsed:
+    return Parsed(clean_text(raw))
+
+
+def _name(raw: str, ctx: Context) -> Parsed:
+    s = re.sub(r"[^\u4e00-\u9fff·•]", "", clean_text(raw)).replace("•", "·")
+    if not s:
+        raise TextParseError("no characters of a name", kind="name")
+    return Parsed(s, 1.0 if 2 <= len(s) <= 4 else 0.85)
+
+
+def _snapped(kind: Kind, raw: str, ctx: Context) -> Parsed:
+    s = clean_text(raw)
+    hit = ctx.gazetteer.snap(kind, s)
+    if hit.ambiguous:
+        return Parsed(hit.value, AMBIGUOUS_QUALITY, {"ambiguous": True})
+    if hit.score == 0.0:
+        return Parsed(s, UNKNOWN_NAME_QUALITY)
+    return Parsed(hit.value, hit.score)
+
+
+def _occupation(raw: str, ctx: Context) -> Parsed:
+    # 职业(工种)及等级 prints "电工 四级/中级工": the occupation is what precedes the level.
+    s = squash(raw)
+    levels = find_levels(s)
+    if levels and levels[0][0] > 0:
+        s = s[: levels[0][0]]
+    return _snapped("occupation", s, ctx)
+
+
+_HRSS = re.compile(r"^(.{2,12}?(?:省|市|自治区|县|区))人力资源(?:和)?社会保障(?:厅|局)$")
+
+
+def _issuer(raw: str, ctx: Context) -> Parsed:
+    """A certificate's issuer: an HR department (named by its place) or an agency."""
+    s = clean_text(raw)
+    if _HRSS.match(s):
+        return Parsed(s)
+    return _snapped("agency", s, ctx)
+
+
+def _place(kind: Kind, raw: str, ctx: Context) -> Parsed:
+    def parse(text: str) -> Place:
+        if kind == "province":
+            return parse_province(text)
+        if kind == "city":
+            return parse_city(text, ctx.province)
+        return parse_county(text, ctx.province, ctx.city)
+
+    place = parse(raw)
+    quality = 1.0
+    if not place.known and (kind == "province" or ctx.province == JIANGXI):
+        hit = ctx.gazetteer.snap(kind, place.name, parent=ctx.city if kind == "county" else None)
+        if hit.ambiguous:
+            return Parsed(place.name, AMBIGUOUS_QUALITY, {"ambiguous": True})
+        if hit.score > 0.0:
+            place, quality = parse(hit.value), hit.score
+        else:
+            quality = 0.8  # a Jiangxi place the reference does not know: a check decides
+    extra: dict[str, Any] = {"current": list(place.current)} if place.former else {}
+    return Parsed(place.name, quality, extra)
+
+
+def _certificate_number(raw: str, ctx: Context) -> Parsed:
+    ident = parse_certificate_number(raw)
+    ok = SKILL_NUMBER.match(ident.value) or QUALIFICATION_NUMBER.match(ident.value)
+    quality = (0.9 if ident.corrected else 1.0) * (1.0 if ok else 0.85)
+    return Parsed(ident.value, quality)
+
+
+def _id_number(raw: str, ctx: Context) -> Parsed:
+    ident = parse_id_number(raw)
+    quality = (0.9 if ident.corrected else 1.0) * (1.0 if id_checksum_ok(ident.value) else 0.85)
+    return Parsed(ident.value, quality)
+
+
+PARSERS: dict[str, Callable[[str, Context], Parsed]] = {
+    "date": lambda raw, ctx: Parsed(parse_date(raw)),
+    "level": lambda raw, ctx: Parsed(parse_level(raw)),
+    "text": _text,
+    "name": _name,
+    "agency": lambda raw, ctx: _snapped("agency", raw, ctx),
+    "occupation": _occupation,
+    "issuer": _issuer,
+    "province": lambda raw, ctx: _place("province", raw, ctx),
+    "city": lambda raw, ctx: _place("city", raw, ctx),
+    "county": lambda raw, ctx: _place("county", raw, ctx),
+    "certificate_number": _certificate_number,
+    "id_number": _id_number,
+}
+
+
+def make_field(parser: str, raw: str, ctx: Context, *, ocr_conf: float, bbox: BBox | None,
+               page: int = 1, quality: float = 1.0) -> ExtractedField | None:
+    """Parse ``raw`` with ``parser``; ``None`` when it does not parse (field not found)."""
+    try:
+        parsed = PARSERS[parser](raw, ctx)
+    except ParseError:
+        return None
+    conf = round(max(0.0, min(1.0, ocr_conf * parsed.quality * quality)), 4)
+    return ExtractedField(
+        value=parsed.value, confidence=conf, page=page,
+        bbox=list(bbox) if bbox is not None else None, raw=squash(raw), **parsed.extra,
+    )

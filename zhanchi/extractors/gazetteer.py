@@ -1,0 +1,166 @@
+"""Known names (places, occupations, agencies) and snapping noisy OCR values to them.
+
+A blank spaCy ``zh`` pipeline (character segmenter: works offline) with an
+EntityRuler finds known names in free text; :meth:`Gazetteer.snap` snaps one noisy
+value to a known one when the noise is small and keeps the raw text beside it. It never
+snaps when two different known values are about as close: that comes back
+``ambiguous`` so the field's confidence drops and the packet goes to review.
+
+>>> g = get_gazetteer(("南昌市职业技能鉴定中心",))
+>>> g.snap("agency", "南昌巿职业技能鉴定中心").value
+'南昌市职业技能鉴定中心'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal, NamedTuple
+
+from zhanchi.extractors.fuzzy import distance
+from zhanchi.extractors.reference import load_reference
+from zhanchi.extractors.text import squash
+
+Kind = Literal["province", "city", "county", "occupation", "agency"]
+KINDS: tuple[Kind, ...] = ("province", "city", "county", "occupation", "agency")
+
+# Similarity below which a value is "not a known one" at all. Agencies are stricter:
+# an unfiled agency may be named like a filed one, and snapping it would hide that.
+MIN_SCORE: dict[str, float] = {
+    "province": 0.72, "city": 0.72, "county": 0.72, "occupation": 0.75, "agency": 0.88,
+}
+MARGIN = 0.6  # weighted edits by which the best candidate must beat a different one
+
+
+class SnapResult(NamedTuple):
+    """A value snapped to a known name (or left as read) and how sure that is.
+
+    ``score`` is 1.0 for an exact known name, the similarity for a snapped one and 0.0
+    when nothing known is close; ``ambiguous`` means two known names were about as close.
+    """
+
+    value: str
+    raw: str
+    score: float
+    ambiguous: bool = False
+
+    @property
+    def known(self) -> bool:
+        return self.score > 0.0 and not self.ambiguous
+
+
+class Entity(NamedTuple):
+    """A known name found in a text: its kind, canonical value and character span."""
+
+    kind: str
+    value: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Entry:
+    surface: str  # what may be printed
+    value: str  # what it normalises to
+    parent: str = ""
+
+
+def _reference_entries() -> dict[str, list[_Entry]]:
+    ref = load_reference()
+    entries: dict[str, list[_Entry]] = {k: [] for k in KINDS}
+    for full, short in ref.provinces.items():
+        entries["province"] += [_Entry(full, full), _Entry(short, full)]
+    for d in ref.divisions:
+        kind = "city" if d.level == "prefecture" else "county" if d.level == "county" else ""
+        if kind:
+            entries[kind].append(_Entry(d.name, d.name, d.parent))
+    for name in ref.occupations:
+        entries["occupation"].append(_Entry(name, name))
+    for old in ref.old_occupations:
+        entries["occupation"].append(_Entry(old, old))  # printed old names stay as printed
+    return entries
+
+
+class Gazetteer:
+    """Known names by kind, a spaCy EntityRuler over them, and fuzzy snapping."""
+
+    def __init__(self, agencies: Iterable[str] = ()) -> None:
+        self._entries = _reference_entries()
+        self._entries["agency"] = [_Entry(squash(a), squash(a)) for a in agencies if squash(a)]
+        self._exact: dict[str, dict[str, str]] = {
+            k: {e.surface: e.value for e in es} for k, es in self._entries.items()
+        }
+        import spacy  # here, not at import time: importing zhanchi stays cheap
+
+        self.nlp = spacy.blank("zh")  # default segmenter "char": no downloads
+        ruler: Any = self.nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
+        patterns = [
+            {"label": kind.upper(), "pattern": e.surface, "id": e.value}
+            for kind, es in self._entries.items()
+            for e in es
+        ]
+        ruler.add_patterns(patterns)
+        self._cache: dict[tuple[str, str, str], SnapResult] = {}
+
+    def names(self, kind: Kind) -> list[str]:
+        """Every canonical value of a kind."""
+        return sorted({e.value for e in self._entries[kind]})
+
+    def find(self, text: str) -> list[Entity]:
+        """Known names occurring exactly in ``text`` (longest match wins)."""
+        doc = self.nlp(text)
+        return [Entity(ent.label_.lower(), ent.ent_id_ or ent.text, ent.start_char, ent.end_char)
+                for ent in doc.ents]
+
+    def snap(self, kind: Kind, text: str, *, parent: str | None = None) -> SnapResult:
+        """Snap ``text`` to a known ``kind`` value when the OCR noise is small.
+
+        ``parent`` (a city, for counties) narrows the candidates first, so a county is
+        never snapped into a different city.
+        """
+        key = (kind, text, parent or "")
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._snap(kind, text, parent)
+            if len(self._cache) < 100_000:
+                self._cache[key] = hit
+        return hit
+
+    def _snap(self, kind: Kind, text: str, parent: str | None) -> SnapResult:
+        raw = squash(text)
+        exact = self._exact[kind].get(raw)
+        if exact is not None:
+            return SnapResult(exact, raw, 1.0)
+        entries: Sequence[_Entry] = self._entries[kind]
+        if parent:
+            entries = [e for e in entries if e.parent == parent] or entries
+        scored: dict[str, tuple[float, float]] = {}  # value -> (distance, score)
+        min_score = MIN_SCORE[kind]
+        for e in entries:
+            limit = (1.0 - min_score) * len(e.surface) + MARGIN
+            d = distance(raw, e.surface, limit)
+            if d > limit:
+                continue
+            score = 1.0 - d / max(len(e.surface), len(raw), 1)
+            if e.value not in scored or d < scored[e.value][0]:
+                scored[e.value] = (d, score)
+        if not scored:
+            return SnapResult(raw, raw, 0.0)
+        ranked = sorted(scored.items(), key=lambda kv: kv[1][0])
+        best_value, (best_d, best_score) = ranked[0]
+        if best_score < min_score:
+            return SnapResult(raw, raw, 0.0)
+        if len(ranked) > 1 and ranked[1][1][0] - best_d < MARGIN:
+            return SnapResult(raw, raw, best_score, ambiguous=True)
+        return SnapResult(best_value, raw, best_score)
+
+
+@lru_cache(maxsize=8)
+def _cached(agencies: tuple[str, ...]) -> Gazetteer:
+    return Gazetteer(agencies)
+
+
+def get_gazetteer(agencies: Iterable[str] | None = None) -> Gazetteer:
+    """The process-wide gazetteer for this agency list (built once per distinct list)."""
+    return _cached(tuple(sorted(set(agencies or ()))))

@@ -1,0 +1,132 @@
+"""Reading order, rows and character-to-box maps over OCR lines.
+
+The extractors search text but must report where a value sat on the page. A
+:class:`TextMap` joins lines in reading order into one folded, whitespace-free string
+and remembers, for every character, the line and the character position it came from;
+:meth:`TextMap.locate` turns a character span back into a pixel box (a proportional
+sub-box when the value is part of a line) and the confidence of the lines that carried it.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from zhanchi.extractors.text import fold
+from zhanchi.models import BBox, OcrLine
+
+
+def _height(b: BBox) -> int:
+    return max(1, b[3] - b[1])
+
+
+def _cy(b: BBox) -> float:
+    return (b[1] + b[3]) / 2
+
+
+def group_rows(lines: Sequence[OcrLine], tolerance: float = 0.6) -> list[list[OcrLine]]:
+    """Group lines into visual rows (top to bottom), each row left to right.
+
+    A line joins a row when its vertical centre is within ``tolerance`` × the larger
+    height of the row's centre: a handwritten fill-in drawn a little above the printed
+    underline still belongs to the printed line it fills.
+    """
+    rows: list[list[OcrLine]] = []
+    centres: list[float] = []
+    heights: list[float] = []
+    for line in sorted(lines, key=lambda ln: _cy(ln.bbox)):
+        b = line.bbox
+        best = None
+        for i, (cy, h) in enumerate(zip(centres, heights, strict=True)):
+            if abs(_cy(b) - cy) <= tolerance * max(h, _height(b)):
+                if best is None or abs(_cy(b) - cy) < abs(_cy(b) - centres[best]):
+                    best = i
+        if best is None:
+            rows.append([line])
+            centres.append(_cy(b))
+            heights.append(_height(b))
+        else:
+            rows[best].append(line)
+            # the row's centre follows its (printed, usually majority) lines
+            centres[best] = statistics.median(_cy(ln.bbox) for ln in rows[best])
+            heights[best] = statistics.median(_height(ln.bbox) for ln in rows[best])
+    order = sorted(range(len(rows)), key=lambda i: centres[i])
+    return [sorted(rows[i], key=lambda ln: ln.bbox[0]) for i in order]
+
+
+@dataclass
+class TextMap:
+    """Folded, whitespace-free text of some lines with a per-character origin map."""
+
+    lines: list[OcrLine]
+    text: str = ""
+    origin: list[tuple[int, int]] = field(default_factory=list)  # (line index, char index)
+    row_starts: list[int] = field(default_factory=list)  # text offsets where rows begin
+
+    @classmethod
+    def build(cls, rows: Sequence[Sequence[OcrLine]]) -> TextMap:
+        """Join rows in reading order; a line drawn inside another (a fill-in written
+        over a printed line) is interleaved by its horizontal position."""
+        tm = cls(lines=[])
+        chars: list[str] = []
+        for row in rows:
+            tm.row_starts.append(len(chars))
+            for li, ci, ch in _row_chars(row, len(tm.lines)):
+                for f in fold(ch):
+                    if not f.isspace():
+                        chars.append(f)
+                        tm.origin.append((li, ci))
+            tm.lines.extend(row)
+        tm.text = "".join(chars)
+        return tm
+
+    @classmethod
+    def from_lines(cls, lines: Sequence[OcrLine]) -> TextMap:
+        return cls.build(group_rows(lines))
+
+    def row_of(self, pos: int) -> int:
+        """Index of the row holding text offset ``pos``."""
+        row = 0
+        for i, start in enumerate(self.row_starts):
+            if start <= pos:
+                row = i
+        return row
+
+    def locate(self, start: int, end: int) -> tuple[BBox | None, float]:
+        """Pixel box and mean confidence of the lines carrying ``text[start:end]``."""
+        if end <= start or start >= len(self.origin):
+            return None, 0.0
+        per_line: dict[int, list[int]] = {}
+        for li, ci in self.origin[start:end]:
+            per_line.setdefault(li, []).append(ci)
+        boxes = [_sub_box(self.lines[li], min(cs), max(cs) + 1) for li, cs in per_line.items()]
+        box = (min(b[0] for b in boxes), min(b[1] for b in boxes),
+               max(b[2] for b in boxes), max(b[3] for b in boxes))
+        weights = [len(cs) for cs in per_line.values()]
+        conf = sum(self.lines[li].confidence * w for li, w in zip(per_line, weights, strict=True))
+        return box, conf / sum(weights)
+
+
+def _sub_box(line: OcrLine, c0: int, c1: int) -> BBox:
+    """Estimate the box of characters ``c0:c1`` of a line, proportionally by position."""
+    x0, y0, x1, y1 = line.bbox
+    n = max(1, len(line.text))
+    if c0 <= 0 and c1 >= n:
+        return line.bbox
+    w = (x1 - x0) / n
+    return (int(x0 + c0 * w), y0, int(round(x0 + c1 * w)), y1)
+
+
+def _row_chars(row: Sequence[OcrLine], base: int) -> list[tuple[int, int, str]]:
+    """Characters of a row left to right as (line index, char index, char)."""
+    placed: list[tuple[float, int, int, str]] = []
+    for k, line in enumerate(row):
+        x0, _, x1, _ = line.bbox
+        n = max(1, len(line.text))
+        w = (x1 - x0) / n
+        for ci, ch in enumerate(line.text):
+            placed.append((x0 + (ci + 0.5) * w, base + k, ci, ch))
+    # Lines that do not overlap keep their own order; overlapping ones interleave by x.
+    placed.sort(key=lambda p: (p[0], p[1]))
+    return [(li, ci, ch) for _, li, ci, ch in placed]
