@@ -1,0 +1,61 @@
+"""All store tables in one import: the metadata Alembic compares against.
+
+The ORM classes are public: the review app and the recheck flow query them through
+``Store.transaction()`` / ``Store.reader()`` sessions.
+"""
+
+from zhanchi.store.schema_audit import (
+    CLAIM_SOURCE_PIPELINE,
+    CLAIM_SOURCE_REVIEWER,
+    CLAIM_SOURCES,
+    ChainHeadRow,
+    EventRow,
+    RecordedClaimRow,
+)
+from zhanchi.store.schema_pipeline import (
+    STATUS_APPROVED,
+    STATUS_DONE,
+    STATUS_PROCESSING,
+    STATUS_REJECTED,
+    STATUS_WAITING,
+    SUBMISSION_STATUSES,
+    BatchRow,
+    CheckRow,
+    DocumentRow,
+    FieldRow,
+    OcrCacheRow,
+    PageImageRow,
+    PageRow,
+    SourceFileRow,
+    SubmissionRow,
+)
+from zhanchi.store.schema_registry import (
+    REGISTRY_COLUMNS,
+    REGISTRY_KINDS,
+    RegistryAgencyRow,
+    RegistryCertificateRow,
+    RegistryClaimRow,
+    RegistryImportRow,
+)
+from zhanchi.store.schema_review import (
+    DECISIONS,
+    ROLES,
+    CaseLockRow,
+    ReviewDecisionRow,
+    SubmissionLinkRow,
+    UserRow,
+)
+from zhanchi.store.types import Base
+
+metadata = Base.metadata
+
+__all__ = [
+    "BatchRow", "CaseLockRow", "ChainHeadRow", "CheckRow", "CLAIM_SOURCE_PIPELINE",
+    "CLAIM_SOURCE_REVIEWER", "CLAIM_SOURCES", "DECISIONS", "DocumentRow", "EventRow",
+    "FieldRow", "OcrCacheRow", "PageImageRow", "PageRow", "RecordedClaimRow",
+    "REGISTRY_COLUMNS", "REGISTRY_KINDS", "RegistryAgencyRow", "RegistryCertificateRow",
+    "RegistryClaimRow", "RegistryImportRow", "ReviewDecisionRow", "ROLES", "SourceFileRow",
+    "STATUS_APPROVED", "STATUS_DONE", "STATUS_PROCESSING", "STATUS_REJECTED",
+    "STATUS_WAITING", "SUBMISSION_STATUSES", "SubmissionLinkRow", "SubmissionRow", "UserRow",
+    "metadata",
+]
