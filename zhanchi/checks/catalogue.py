@@ -1,0 +1,83 @@
+"""Every check, in one ordered list, and the routing decision built on them.
+
+One check per SPEC §6 reason code; each returns exactly one :class:`Check` with that
+code. Adding a reason means adding a function here and its code to SPEC §6.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from zhanchi.checks import (
+    agency,
+    consistency,
+    dates,
+    duplicates,
+    eligibility,
+    fields,
+    identifiers,
+    location,
+    presence,
+    registry_match,
+)
+from zhanchi.checks.context import CheckContext, Packet
+from zhanchi.models import Check, Document, Route
+from zhanchi.models.results import REVIEW_REASONS
+
+CheckFn = Callable[[Packet, CheckContext], Check]
+
+# Order is the order reviewers read them: is the packet complete, were the fields
+# read, do the documents agree, is the claim genuine and eligible.
+CHECKS: dict[str, CheckFn] = {
+    "unreadable_page": presence.unreadable_page,
+    "missing_commitment_letter": presence.missing_commitment_letter,
+    "missing_certificate": presence.missing_certificate,
+    "multiple_claims": presence.multiple_claims,
+    "registry_unavailable": registry_match.registry_unavailable,
+    "missing_field": fields.missing_field,
+    "low_confidence": fields.low_confidence,
+    "signature_missing": fields.signature_missing,
+    "fingerprint_missing": fields.fingerprint_missing,
+    "invalid_certificate_number": identifiers.invalid_certificate_number,
+    "invalid_id_number": identifiers.invalid_id_number,
+    "invalid_location": location.invalid_location,
+    "certificate_number_mismatch": consistency.certificate_number_mismatch,
+    "occupation_mismatch": consistency.occupation_mismatch,
+    "level_mismatch": consistency.level_mismatch,
+    "name_mismatch": consistency.name_mismatch,
+    "date_inconsistent": dates.date_inconsistent,
+    "agency_not_filed": agency.agency_not_filed,
+    "out_of_province_proof_missing": agency.out_of_province_proof_missing,
+    "certificate_not_in_registry": registry_match.certificate_not_in_registry,
+    "duplicate_claim": duplicates.duplicate_claim,
+    "level_not_eligible": eligibility.level_not_eligible,
+    "application_window_expired": dates.application_window_expired,
+    "exited_qualification": eligibility.exited_qualification,
+}
+
+if set(CHECKS) != set(REVIEW_REASONS):  # pragma: no cover - guards edits to either list
+    raise RuntimeError("zhanchi.checks.CHECKS must cover exactly SPEC §6's reasons")
+
+
+def run_checks(documents: list[Document], ctx: CheckContext) -> list[Check]:
+    """Run every check on one submission's documents; one Check per SPEC §6 code."""
+    packet = Packet(documents)
+    out = []
+    for code, check in CHECKS.items():
+        outcome = check(packet, ctx)
+        if outcome.code != code:
+            raise RuntimeError(f"check {check.__name__} reported code {outcome.code}")
+        out.append(outcome)
+    return out
+
+
+def decide(documents: list[Document], ctx: CheckContext) -> tuple[list[Check], list[str], Route]:
+    """Checks, reasons and route, by the same rule as ``SubmissionResult.finalise``.
+
+    ``reasons`` are the failed codes, each once, sorted; the route is ``review``
+    if and only if there is a reason.
+    """
+    checks = run_checks(documents, ctx)
+    reasons = sorted({c.code for c in checks if c.status == "fail"})
+    route: Route = "review" if reasons else "pass"
+    return checks, reasons, route

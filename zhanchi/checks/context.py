@@ -1,0 +1,166 @@
+"""What a check may look at: the run's context and the submission's documents, typed.
+
+Checks are pure functions ``(Packet, CheckContext) -> Check``. Everything they need
+arrives here: the policy version, the registries, the reference lists, the pages that
+could not be read, and a lookup of other submissions claiming a certificate number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from zhanchi.models import Check, CheckStatus, Document
+from zhanchi.policy import Policy
+from zhanchi.registry import Reference, Registries, load_reference
+from zhanchi.registry.text import fold, norm_label, norm_name, norm_number
+
+CERTIFICATE_TYPES = ("skill_level_certificate", "qualification_certificate")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _no_other_claims(certificate_number: str) -> list[str]:
+    return []
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """The run-wide inputs of every check.
+
+    ``unreadable`` holds one message per file or page that could not be read (they
+    become ``unreadable_page``); ``other_claims(number)`` returns the ids of *other*
+    submissions in the store claiming that certificate number.
+    """
+
+    as_of: date
+    policy: Policy
+    registries: Registries
+    unreadable: list[str] = field(default_factory=list)
+    other_claims: Callable[[str], list[str]] = _no_other_claims
+    reference: Reference = field(default_factory=load_reference)
+
+
+class Packet:
+    """One submission's documents, grouped, with the letter and certificate to judge.
+
+    When a submission holds several letters or certificates (``multiple_claims``),
+    the first letter is judged, and the certificate whose number the letter names
+    (else the first one).
+    """
+
+    def __init__(self, documents: list[Document]) -> None:
+        self.documents = documents
+        self.letters = [d for d in documents if d.type == "commitment_letter"]
+        self.certificates = [d for d in documents if d.type in CERTIFICATE_TYPES]
+        self.proofs = [d for d in documents if d.type == "filing_proof"]
+        self.letter = self.letters[0] if self.letters else None
+        self.certificate = self._pick_certificate()
+
+    def _pick_certificate(self) -> Document | None:
+        named = number(self.letter, "certificate_number")
+        for cert in self.certificates:
+            if named is not None and number(cert, "certificate_number") == named:
+                return cert
+        return self.certificates[0] if self.certificates else None
+
+    @property
+    def claimed(self) -> Document | None:
+        """The certificate, or the letter when there is none (SPEC: "the letter's …")."""
+        return self.certificate or self.letter
+
+
+# ---- typed field access: None when absent or not in its SPEC §5 normal form ----
+
+def raw(doc: Document | None, name: str) -> object | None:
+    if doc is None or name not in doc.fields:
+        return None
+    value = doc.fields[name].value
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def text(doc: Document | None, name: str) -> str | None:
+    value = raw(doc, name)
+    return fold(value) if isinstance(value, str) else None
+
+
+def name(doc: Document | None, field_name: str) -> str | None:
+    value = raw(doc, field_name)
+    return norm_name(value) if isinstance(value, str) else None
+
+
+def label(doc: Document | None, field_name: str) -> str | None:
+    value = raw(doc, field_name)
+    return (norm_label(value) or None) if isinstance(value, str) else None
+
+
+def number(doc: Document | None, field_name: str) -> str | None:
+    value = raw(doc, field_name)
+    return (norm_number(value) or None) if isinstance(value, str) else None
+
+
+def day(doc: Document | None, field_name: str) -> date | None:
+    value = raw(doc, field_name)
+    if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def level(doc: Document | None, field_name: str = "level") -> int | None:
+    value = raw(doc, field_name)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 1 <= value <= 5 else None
+    if isinstance(value, str) and value.strip() in {"1", "2", "3", "4", "5"}:
+        return int(value.strip())
+    return None
+
+
+def flag(doc: Document | None, field_name: str) -> bool | None:
+    value = raw(doc, field_name)
+    return value if isinstance(value, bool) else None
+
+
+DATE_FIELDS = frozenset({"exam_date", "sign_date", "issue_date"})
+FLAG_FIELDS = frozenset({"has_signature", "has_fingerprint"})
+
+
+def usable(doc: Document, field_name: str) -> bool:
+    """True if the field is present *and* in its normal form (else it counts as missing)."""
+    if raw(doc, field_name) is None:
+        return False
+    if field_name in DATE_FIELDS:
+        return day(doc, field_name) is not None
+    if field_name == "level":
+        return level(doc) is not None
+    if field_name in FLAG_FIELDS:
+        return flag(doc, field_name) is not None
+    return isinstance(raw(doc, field_name), str)
+
+
+def result(code: str, status: CheckStatus, message: str) -> Check:
+    return Check(code=code, status=status, message=message)
+
+
+def canonical_occupation(value: str, policy: Policy) -> str:
+    """Occupations compare by name, old names mapped to current ones (维修电工 → 电工).
+
+    >>> from zhanchi.policy import load_policy
+    >>> canonical_occupation("维修 电工", load_policy(date(2021, 1, 1)))
+    '电工'
+    """
+    key = norm_label(value)
+    for old, new in policy.occupations.aliases.items():
+        if norm_label(old) == key:
+            return norm_label(new)
+    return key
+
+
+def occupation(doc: Document | None, policy: Policy) -> str | None:
+    value = raw(doc, "occupation")
+    return (canonical_occupation(value, policy) or None) if isinstance(value, str) else None
