@@ -1,0 +1,150 @@
+"""Named page degradations: what scanners, fax machines, phones and clerks do to paper.
+
+Each takes an RGB ``uint8`` array and a seeded generator and returns a new array.
+:func:`apply` runs a list of names in a fixed physical order (marks on the paper
+first, then the capture, then the rotation) and returns the names actually applied.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from zhanchi.synth.canvas import multiply_onto
+from zhanchi.synth.marks import seal
+
+Image_ = np.ndarray
+Region = tuple[int, int, int, int]
+DEGRADATIONS = ("clean", "scan", "blur", "rot90", "rot180", "rot270", "fax", "photo",
+                "seal_over_text", "smudge")
+ORDER = ("seal_over_text", "smudge", "blur", "fax", "scan", "photo", "rot90", "rot180", "rot270")
+ROTATIONS = {"rot90": 90, "rot180": 180, "rot270": 270}  # clockwise degrees applied
+RECEIPT_STAMPS = ("南昌市失业保险管理局", "赣州市就业创业服务中心", "九江市社会保险事业管理局")
+
+
+def _jpeg_roundtrip(img: Image_, quality: int) -> Image_:
+    ok, buf = cv2.imencode(".jpg", img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, quality])
+    decoded = cv2.imdecode(buf, cv2.IMREAD_COLOR) if ok else None
+    if decoded is None:
+        raise RuntimeError("JPEG round trip failed")
+    return np.ascontiguousarray(np.asarray(decoded)[..., ::-1])
+
+
+def scan(img: Image_, rng: np.random.Generator) -> Image_:
+    """Flatbed scan: slight skew (±3°), sensor noise, a touch of grey, JPEG artefacts."""
+    h, w = img.shape[:2]
+    angle = float(rng.uniform(-3, 3))
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    out = cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=(248, 248, 248))
+    noise = rng.normal(0, 3.0, out.shape[:2])[..., None]
+    out = np.clip(out.astype(np.float32) * float(rng.uniform(0.93, 0.99)) + noise, 0, 255)
+    return _jpeg_roundtrip(out.astype(np.uint8), int(rng.integers(60, 86)))
+
+
+def blur(img: Image_, rng: np.random.Generator) -> Image_:
+    """Out of focus / moved during capture."""
+    sigma = float(rng.uniform(1.0, 1.8)) * img.shape[1] / 1654
+    return cv2.GaussianBlur(img, (0, 0), sigma)
+
+
+def fax(img: Image_, rng: np.random.Generator) -> Image_:
+    """Fax or a black-and-white scan: binarised grey, with specks."""
+    grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+    _, bw = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    specks = rng.random(bw.shape) < 0.0008
+    bw[specks] = 0
+    return np.repeat(bw[..., None], 3, axis=2)
+
+
+def photo(img: Image_, rng: np.random.Generator) -> Image_:
+    """Phone photo: page warped in perspective on a darker desk, uneven light."""
+    h, w = img.shape[:2]
+    desk = np.array([rng.uniform(70, 120), rng.uniform(60, 100), rng.uniform(50, 80)])
+    m = 0.07
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    jitter = rng.uniform(-0.03, 0.03, (4, 2)) * [w, h]
+    base = np.array([[m * w, m * h], [(1 - m) * w, m * h], [(1 - m) * w, (1 - m) * h],
+                     [m * w, (1 - m) * h]], dtype=np.float32)
+    dst = (base + jitter).astype(np.float32)
+    mat = cv2.getPerspectiveTransform(src, dst)
+    out = cv2.warpPerspective(img, mat, (w, h), flags=cv2.INTER_LINEAR,
+                              borderMode=cv2.BORDER_CONSTANT, borderValue=desk.tolist())
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    cx, cy = rng.uniform(0.2, 0.8) * w, rng.uniform(0.2, 0.8) * h
+    dist = np.sqrt(((xx - cx) / w) ** 2 + ((yy - cy) / h) ** 2)
+    light = (1.05 - 0.45 * dist * float(rng.uniform(0.7, 1.1)))[..., None]
+    tint = np.array([1.0, rng.uniform(0.96, 1.0), rng.uniform(0.88, 0.97)])
+    noise = rng.normal(0, 4.0, (h, w))[..., None]
+    out = np.clip(out.astype(np.float32) * light * tint + noise, 0, 255).astype(np.uint8)
+    return cv2.GaussianBlur(out, (0, 0), 0.6 * w / 1654)
+
+
+def seal_over_text(img: Image_, rng: np.random.Generator, regions: list[Region], dpi: int) -> Image_:
+    """A red receipt stamp pressed over printed text (an office's 业务专用章)."""
+    h, w = img.shape[:2]
+    prng = random.Random(int(rng.integers(1 << 30)))
+    stamp = seal(prng.choice(RECEIPT_STAMPS), dpi, prng, diameter_mm=38, bottom_text="业务专用章")
+    if regions:
+        x0, y0, x1, y1 = regions[int(rng.integers(len(regions)))]
+        cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+    else:
+        cx, cy = int(rng.uniform(0.3, 0.7) * w), int(rng.uniform(0.3, 0.6) * h)
+    arr = img.astype(np.float32) / 255.0
+    multiply_onto(arr, stamp, cx - stamp.width // 2, cy - stamp.height // 2)
+    return np.clip(arr * 255 + 0.5, 0, 255).astype(np.uint8)
+
+
+def smudge(img: Image_, rng: np.random.Generator, regions: list[Region]) -> Image_:
+    """Wet ink wiped across a field: heavy blur and a grey wash (``low_confidence``)."""
+    out = img.copy()
+    for x0, y0, x1, y1 in regions:
+        patch = out[y0:y1, x0:x1].astype(np.float32)
+        if patch.size == 0:
+            continue
+        k = max(3, (y1 - y0) // 6)
+        blurred = np.asarray(cv2.GaussianBlur(patch, (0, 0), k * 0.9), dtype=np.float32)
+        smeared = np.asarray(cv2.blur(blurred, (k * 3, 1)), dtype=np.float32)  # smear sideways
+        wash = np.array([150, 150, 170], dtype=np.float32)
+        mixed = smeared * 0.72 + wash * 0.28 + rng.normal(0, 6, patch.shape[:2])[..., None]
+        out[y0:y1, x0:x1] = np.clip(mixed, 0, 255).astype(np.uint8)
+    return out
+
+
+def rotate(img: Image_, degrees_cw: int) -> Image_:
+    return np.ascontiguousarray(np.rot90(img, k=-(degrees_cw // 90)))
+
+
+def apply(
+    img: Image_, names: list[str], rng: np.random.Generator, *, dpi: int,
+    text_regions: list[Region] | None = None, smudge_regions: list[Region] | None = None,
+) -> tuple[Image_, list[str], int]:
+    """Apply ``names`` in physical order; returns (image, names applied, rotation cw)."""
+    unknown = set(names) - set(DEGRADATIONS)
+    if unknown:
+        raise ValueError(f"unknown degradations: {sorted(unknown)}")
+    steps: dict[str, Callable[[Image_], Image_]] = {
+        "seal_over_text": lambda a: seal_over_text(a, rng, text_regions or [], dpi),
+        "smudge": lambda a: smudge(a, rng, smudge_regions or []),
+        "blur": lambda a: blur(a, rng), "fax": lambda a: fax(a, rng),
+        "scan": lambda a: scan(a, rng), "photo": lambda a: photo(a, rng),
+    }
+    applied: list[str] = []
+    rotation = 0
+    for name in ORDER:
+        if name not in names:
+            continue
+        if name in ROTATIONS:
+            rotation = (rotation + ROTATIONS[name]) % 360
+            img = rotate(img, ROTATIONS[name])
+        else:
+            img = steps[name](img)
+        applied.append(name)
+    return img, applied or ["clean"], rotation
+
+
+def to_pil(img: Image_) -> Image.Image:
+    return Image.fromarray(img)

@@ -1,0 +1,146 @@
+"""From a claim to pages: render each document, degrade each page, keep the truth.
+
+A :class:`PacketPlan` says how the packet is made (format, capture style, extra
+pages, page order); :func:`render_packet` returns the documents with their SPEC §5
+fields and the pages (images, or vector specs for born-digital pages).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from zhanchi.synth import degrade
+from zhanchi.synth.canvas import MM_PER_INCH, PageSpec, rasterise
+from zhanchi.synth.certificates import render_qualification, render_skill
+from zhanchi.synth.content import Claim, Field
+from zhanchi.synth.letter import render_letter
+from zhanchi.synth.other_pages import render_blank, render_form, render_id_copy, render_proof
+
+STYLES = ("clean", "scan", "fax", "photo", "mixed")
+VECTOR_TYPES = ("skill_level_certificate", "qualification_certificate", "filing_proof")
+
+
+@dataclass
+class PacketPlan:
+    """How one packet is made; everything not given is drawn from the packet's seed."""
+
+    submission_id: str
+    fmt: str = "jpeg_folder"
+    kind: str = "skill"
+    outside: bool = False
+    defects: list[str] = field(default_factory=list)
+    style: str = "scan"
+    extras: list[str] = field(default_factory=list)  # id_card | form | blank
+    shuffle: bool = False
+    landscape: bool | None = None  # skill certificate orientation (None: drawn)
+    degradations: dict[str, list[str]] = field(default_factory=dict)  # by doc type
+    naming: str = "descriptive"  # descriptive | scanner | phone
+
+
+@dataclass
+class PageOut:
+    """One rendered page: an image (or a vector spec) and what was done to it."""
+
+    doc: int
+    spec: PageSpec
+    image: np.ndarray | None
+    degradations: list[str]
+    rotation: int = 0  # clockwise degrees the generator turned the page
+
+    @property
+    def vector(self) -> bool:
+        return self.image is None
+
+
+@dataclass
+class DocOut:
+    """One document of the packet with its expected fields (SPEC §5 normal form)."""
+
+    type: str
+    fields: dict[str, Field]
+    pages: list[int] = field(default_factory=list)  # indexes into the packet's pages
+
+
+def _style_degradations(style: str, doc_type: str, rng: random.Random) -> list[str]:
+    if style == "mixed":
+        style = rng.choice(("clean", "scan", "scan", "fax", "photo"))
+    names = [] if style == "clean" else [style]
+    if style in ("scan", "fax") and rng.random() < 0.12:
+        names.append("rot180")  # fed upside down
+    if style == "photo" and rng.random() < 0.3:
+        names.append(rng.choice(("rot90", "rot270")))  # phone held sideways
+    if rng.random() < 0.08:
+        names.append("blur")
+    if doc_type != "unknown" and rng.random() < 0.1:
+        names.append("seal_over_text")
+    return names
+
+
+def _px_regions(spec: PageSpec, keys: list[str] | None, dpi: int) -> list[tuple[int, int, int, int]]:
+    k = dpi / MM_PER_INCH
+    items = spec.regions.items() if keys is None else [(n, spec.regions[n]) for n in keys
+                                                      if n in spec.regions]
+    return [(round(a * k), round(b * k), round(c * k), round(d * k)) for _, (a, b, c, d) in items]
+
+
+def _documents(claim: Claim, plan: PacketPlan, dpi: int, rng: random.Random
+               ) -> list[tuple[DocOut, list[PageSpec]]]:
+    docs: list[tuple[DocOut, list[PageSpec]]] = []
+    if claim.letter is not None:
+        spec = render_letter(claim.letter, dpi, rng, header=rng.random() < 0.6)
+        docs.append((DocOut("commitment_letter", claim.letter.fields()), [spec]))
+    for cert in claim.certificates:
+        if cert.kind == "skill":
+            specs = [render_skill(cert, dpi, rng)]
+        else:
+            specs = render_qualification(cert, dpi, rng)
+        docs.append((DocOut(cert.doc_type, cert.fields()), specs))
+    if claim.proof is not None:
+        docs.append((DocOut("filing_proof", claim.proof.fields()), [render_proof(claim.proof, dpi, rng)]))
+    for extra in plan.extras:
+        if extra == "id_card":
+            spec = render_id_copy(claim.person, dpi, rng)
+        elif extra == "form":
+            spec = render_form(claim.person, dpi, rng)
+        else:
+            spec = render_blank(dpi, rng)
+        docs.append((DocOut("unknown", {}), [spec]))
+    return docs
+
+
+def render_packet(claim: Claim, plan: PacketPlan, dpi: int, rng: random.Random
+                  ) -> tuple[list[DocOut], list[PageOut]]:
+    """Render and degrade every page; pages come back in packet order."""
+    nprng = np.random.default_rng(rng.randrange(1 << 62))
+    docs: list[DocOut] = []
+    pages: list[PageOut] = []
+    vector_ok = plan.fmt == "pdf_born_digital"
+    for i, (doc, specs) in enumerate(_documents(claim, plan, dpi, rng)):
+        docs.append(doc)
+        for spec in specs:
+            doc.pages.append(len(pages))
+            if vector_ok and doc.type in VECTOR_TYPES:
+                pages.append(PageOut(i, spec, None, ["clean"]))
+                continue
+            names = list(plan.degradations.get(doc.type)
+                         or _style_degradations(plan.style, doc.type, rng))
+            smudge_keys: list[str] = []
+            if doc.type == "commitment_letter" and claim.letter and claim.letter.smudged:
+                smudge_keys = sorted(claim.letter.smudged)
+                names.append("smudge")
+            img = np.asarray(rasterise(spec, dpi))
+            img, applied, rotation = degrade.apply(
+                img, names, nprng, dpi=dpi, text_regions=_px_regions(spec, None, dpi),
+                smudge_regions=_px_regions(spec, smudge_keys, dpi))
+            pages.append(PageOut(i, spec, img, applied, rotation))
+    order = list(range(len(pages)))
+    if plan.shuffle:
+        rng.shuffle(order)
+        remap = {old: new for new, old in enumerate(order)}
+        pages = [pages[i] for i in order]
+        for doc in docs:
+            doc.pages = [remap[p] for p in doc.pages]
+    return docs, pages
