@@ -25,7 +25,7 @@ _MIN_PLAUSIBLE_DPI = 30.0  # JFIF "aspect ratio only" headers report 1 dpi
 
 def count_image_pages(path: Path, rel: str, limits: Limits) -> int:
     """Number of pages :func:`load_image_pages` would yield, from headers only."""
-    with _open(path, rel) as im:
+    with _open(path, rel, limits) as im:
         return len(_page_frames(im, rel, limits))
 
 
@@ -37,7 +37,7 @@ def iter_image_pages(
     File-level problems (not an image, over a limit) raise; a frame that fails to
     decode is yielded as an error so the frames after it are still read.
     """
-    with _open(path, rel) as im:
+    with _open(path, rel, limits) as im:
         frames = _page_frames(im, rel, limits)
         for number, frame in enumerate(frames, start=1):
             try:
@@ -51,14 +51,18 @@ def iter_image_pages(
 
 
 @contextmanager
-def _open(path: Path, rel: str) -> Iterator[Image.Image]:
+def _open(path: Path, rel: str, limits: Limits) -> Iterator[Image.Image]:
     try:
         with warnings.catch_warnings():
             # Our own pixel limit decides; PIL's warning between its two thresholds is noise.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             im = Image.open(path)
     except Image.DecompressionBombError as exc:
-        # Beyond twice PIL's MAX_IMAGE_PIXELS PIL refuses by itself, which is far above ours.
+        # Beyond twice PIL's MAX_IMAGE_PIXELS (179 MP) PIL refuses by itself; read the
+        # size again without its check so the message says how big the page is.
+        size = _header_size(path)
+        if size is not None:
+            check_pixels(rel, 1, size[0], size[1], limits)
         raise unreadable(rel, None, "image exceeds the page pixel limit", exc) from exc
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise unreadable(rel, None, "not a readable image", exc) from exc
@@ -66,6 +70,26 @@ def _open(path: Path, rel: str) -> Iterator[Image.Image]:
         yield im
     finally:
         im.close()
+
+
+def _header_size(path: Path) -> tuple[int, int] | None:
+    """Width and height from the header, via the format plugins (no pixel check, no decode)."""
+    try:
+        with path.open("rb") as handle:
+            prefix = handle.read(16)
+            for name in Image.ID:
+                factory, accept = Image.OPEN[name]
+                if accept is not None and not accept(prefix):
+                    continue
+                handle.seek(0)
+                try:
+                    with factory(handle, str(path)) as im:
+                        return (int(im.width), int(im.height))
+                except (OSError, ValueError, SyntaxError, EOFError):
+                    continue
+    except OSError:
+        return None
+    return None
 
 
 def _page_frames(im: Image.Image, rel: str, limits: Limits) -> list[int]:

@@ -12,12 +12,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 import cv2
 import numpy as np
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
 
 from zhanchi.errors import UnreadablePageError
 from zhanchi.ingest.pdf_layout import PageImage, PageLayout, analyse_page, upright_steps
@@ -75,16 +79,39 @@ def _open(path: Path, rel: str) -> pdfium.PdfDocument:
     try:
         doc = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
-        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise unreadable(rel, None, "PDF is password-protected (PDF 已加密)") from exc
-        if exc.err_code == pdfium_c.FPDF_ERR_SECURITY:
-            raise unreadable(rel, None, "PDF uses an unsupported security handler") from exc
-        raise unreadable(rel, None, "corrupt or unsupported PDF", exc) from exc
+        raise _open_error(path, rel, exc) from exc
     try:
         doc.init_forms()  # so filled-in AcroForm fields are drawn when rendering
     except pdfium.PdfiumError:
         pass  # no usable form environment: render without fields, still readable
     return doc
+
+
+def _open_error(path: Path, rel: str, exc: pdfium.PdfiumError) -> UnreadablePageError:
+    """Say why PDFium refused the file.
+
+    PDFium's error code is process-global and goes stale (a file without pages fails
+    with the *previous* failure's code), so pdfminer gives the diagnosis instead.
+    """
+    diagnosis = _diagnose(path)
+    if diagnosis == "password":
+        return unreadable(rel, None, "PDF is password-protected (PDF 已加密)")
+    if diagnosis == "no_pages":
+        return unreadable(rel, None, "PDF has no pages")
+    return unreadable(rel, None, "corrupt or unsupported PDF", exc)
+
+
+def _diagnose(path: Path) -> Literal["password", "no_pages", "corrupt"]:
+    try:
+        with path.open("rb") as handle:
+            document = PDFDocument(PDFParser(handle))
+            for _ in PDFPage.create_pages(document):
+                return "corrupt"  # it has pages, so PDFium choked on something else
+            return "no_pages"
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        return "password"
+    except Exception:  # noqa: BLE001 — pdfminer raises many types on damaged files
+        return "corrupt"
 
 
 def _check_count(rel: str, count: int, limits: Limits) -> None:
