@@ -120,6 +120,7 @@ class RapidOcrEngine(OcrEngine):
             "Det.limit_type": "max",
             "Det.limit_side_len": s.det_max_side,
             "Rec.rec_batch_num": s.rec_batch,
+            "Cls.cls_batch_num": 16,  # orientation sends ~16 pieces per page: one batch
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             "EngineConfig.onnxruntime.enable_cpu_mem_arena": s.mem_arena,
