@@ -109,9 +109,9 @@ def test_huge_tiff_refused_from_its_header(tmp_path: Path) -> None:
 def test_pixel_limit_is_configurable(tmp_path: Path) -> None:
     path = tmp_path / "photo.jpg"
     path.write_bytes(jpeg_bytes(marked_image((1000, 1000))))
-    error = _refuse(path, Limits(max_pixels=500_000))
+    error = _refuse(path, Limits(max_pixels_per_page=500_000))
     assert "1000×1000 px exceeds the 0.5 MP page limit" in error.message
-    assert len(list(load_pages(path, "photo.jpg", Limits(max_pixels=1_000_000)))) == 1
+    assert len(list(load_pages(path, "photo.jpg", Limits(max_pixels_per_page=1_000_000)))) == 1
 
 
 def test_file_size_limit(tmp_path: Path) -> None:
@@ -191,3 +191,20 @@ def test_refusals_allocate_no_page_sized_memory(tmp_path: Path) -> None:
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["refused"] == len(files)
     assert report["grew_kb"] < 50_000  # under 50 MB, against gigabytes if decoded
+
+
+def test_any_object_with_the_three_limit_fields_is_accepted(tmp_path: Path) -> None:
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Settings:  # the shape of zhanchi.config.Limits
+        max_pages_per_submission: int = 50
+        max_pixels_per_page: int = 500_000
+        max_file_bytes: int = 200 * 1024 * 1024
+
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(jpeg_bytes(marked_image((1000, 1000))))
+    with pytest.raises(UnreadablePageError, match="0.5 MP page limit"):
+        list(load_pages(path, "photo.jpg", Settings()))
+    assert Limits.of(Settings()).max_pixels_per_page == 500_000
+    assert Limits.of(None) == Limits()

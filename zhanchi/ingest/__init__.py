@@ -1,7 +1,7 @@
 """Ingestion: find submissions in the inbox and turn their files into raw pages.
 
 >>> from zhanchi.ingest import Limits
->>> Limits().max_pages
+>>> Limits().max_pages_per_submission
 50
 """
 

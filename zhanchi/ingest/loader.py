@@ -21,7 +21,7 @@ from zhanchi.errors import UnreadablePageError
 from zhanchi.ingest.discover import Entry
 from zhanchi.ingest.images import count_image_pages, iter_image_pages
 from zhanchi.ingest.pdf import count_pdf_pages, iter_pdf_pages
-from zhanchi.ingest.raw import Limits, RawPage, check_file, check_page_count
+from zhanchi.ingest.raw import Limits, LimitsLike, RawPage, check_file, check_page_count
 
 SUPPORTED_SUFFIXES = frozenset({".pdf", ".tif", ".tiff", ".jpg", ".jpeg", ".png"})
 PageOrError = RawPage | UnreadablePageError
@@ -35,7 +35,7 @@ def is_supported(name: str) -> bool:
     return Path(name).suffix.lower() in SUPPORTED_SUFFIXES
 
 
-def load_pages(path: Path, rel: str, limits: Limits | None = None) -> Iterator[RawPage]:
+def load_pages(path: Path, rel: str, limits: LimitsLike | None = None) -> Iterator[RawPage]:
     """Pages of one file, in order; raises :class:`UnreadablePageError` on the first problem.
 
     ``rel`` is the path relative to the inbox, used in ``RawPage.file`` and in messages.
@@ -46,47 +46,46 @@ def load_pages(path: Path, rel: str, limits: Limits | None = None) -> Iterator[R
         yield item
 
 
-def iter_pages(path: Path, rel: str, limits: Limits | None = None) -> Iterator[PageOrError]:
+def iter_pages(path: Path, rel: str, limits: LimitsLike | None = None) -> Iterator[PageOrError]:
     """Pages of one file, with unreadable files and pages yielded as errors."""
-    limits = limits or Limits()
+    checked = Limits.of(limits)
     try:
-        decoder = _decoder(path, rel, limits)
-        if decoder == "pdf":
-            yield from iter_pdf_pages(path, rel, limits)
+        if _decoder(path, rel, checked) == "pdf":
+            yield from iter_pdf_pages(path, rel, checked)
         else:
-            yield from iter_image_pages(path, rel, limits)
+            yield from iter_image_pages(path, rel, checked)
     except UnreadablePageError as error:
         yield error
 
 
-def count_pages(path: Path, rel: str, limits: Limits | None = None) -> int:
+def count_pages(path: Path, rel: str, limits: LimitsLike | None = None) -> int:
     """Pages the file holds, read from headers only; raises if it cannot be loaded."""
-    limits = limits or Limits()
-    if _decoder(path, rel, limits) == "pdf":
-        return count_pdf_pages(path, rel, limits)
-    return count_image_pages(path, rel, limits)
+    checked = Limits.of(limits)
+    if _decoder(path, rel, checked) == "pdf":
+        return count_pdf_pages(path, rel, checked)
+    return count_image_pages(path, rel, checked)
 
 
-def check_entry(entry: Entry, limits: Limits | None = None) -> int:
+def check_entry(entry: Entry, limits: LimitsLike | None = None) -> int:
     """Refuse a submission before any page is decoded; return its readable page count.
 
     Raises :class:`UnreadablePageError` (``file`` = the submission id) when the entry has
-    no files, none of them can be opened, or together they exceed ``max_pages``.
+    no files, none of them can be opened, or together they exceed ``max_pages_per_submission``.
     """
-    counts = _count_files(entry, limits or Limits())
-    return _check_counts(entry, counts, limits or Limits())
+    checked = Limits.of(limits)
+    return _check_counts(entry, _count_files(entry, checked), checked)
 
 
-def load_entry(entry: Entry, limits: Limits | None = None) -> Iterator[PageOrError]:
+def load_entry(entry: Entry, limits: LimitsLike | None = None) -> Iterator[PageOrError]:
     """Every page of a submission in file order, with problems yielded as errors.
 
     An empty folder or an over-long submission yields one error for the submission
     and no pages; otherwise each unreadable file or page yields its own error.
     """
-    limits = limits or Limits()
-    counts = _count_files(entry, limits)
+    checked = Limits.of(limits)
+    counts = _count_files(entry, checked)
     try:
-        _check_counts(entry, counts, limits)
+        _check_counts(entry, counts, checked)
     except UnreadablePageError as error:
         if not _all_failed(counts) or not counts:
             yield error  # empty or over-long: one error for the whole submission
@@ -97,7 +96,7 @@ def load_entry(entry: Entry, limits: Limits | None = None) -> Iterator[PageOrErr
         if isinstance(counted, UnreadablePageError):
             yield counted
         else:
-            yield from iter_pages(path, rel, limits)
+            yield from iter_pages(path, rel, checked)
 
 
 def _decoder(path: Path, rel: str, limits: Limits) -> Decoder:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -23,20 +23,46 @@ BgrImage = npt.NDArray[np.uint8]
 MB = 1024 * 1024
 
 
+class LimitsLike(Protocol):
+    """Any settings object carrying the three user-facing limits (e.g. ``zhanchi.config``)."""
+
+    @property
+    def max_pages_per_submission(self) -> int: ...
+
+    @property
+    def max_pixels_per_page(self) -> int: ...
+
+    @property
+    def max_file_bytes(self) -> int: ...
+
+
 @dataclass(frozen=True)
 class Limits:
     """Bounds on what one submission may make the loaders decode.
 
-    >>> Limits().max_pixels
+    >>> Limits().max_pixels_per_page
     60000000
     """
 
-    max_pages: int = 50  # per submission (and so per file)
-    max_pixels: int = 60_000_000  # per page, native image or rendered page
+    max_pages_per_submission: int = 50  # per submission (and so per file)
+    max_pixels_per_page: int = 60_000_000  # per page, native image or rendered page
     max_file_bytes: int = 200 * MB
     text_dpi: float = 200.0  # SPEC §3: text-layer pages are rendered at 200 dpi
     render_dpi: float = 200.0  # image-like PDF pages that have no single image to extract
     max_render_dpi: float = 400.0  # cap when rendering at an embedded image's native dpi
+
+    @classmethod
+    def of(cls, limits: LimitsLike | None) -> Limits:
+        """These limits from any object with the three limit fields (``None``: defaults)."""
+        if limits is None:
+            return cls()
+        if isinstance(limits, Limits):
+            return limits
+        return cls(
+            max_pages_per_submission=limits.max_pages_per_submission,
+            max_pixels_per_page=limits.max_pixels_per_page,
+            max_file_bytes=limits.max_file_bytes,
+        )
 
 
 @dataclass
@@ -87,10 +113,10 @@ def check_pixels(rel: str, page: int | None, width: float, height: float, limits
     """Refuse a page whose pixel count exceeds the limit, before it is decoded or rendered."""
     if width <= 0 or height <= 0:
         raise UnreadablePageError(_where(rel, page) + ": page has no pixels", file=rel, page=page)
-    if width * height > limits.max_pixels:
+    if width * height > limits.max_pixels_per_page:
         raise UnreadablePageError(
             f"{_where(rel, page)}: {round(width)}×{round(height)} px exceeds the "
-            f"{limits.max_pixels / 1e6:g} MP page limit",
+            f"{limits.max_pixels_per_page / 1e6:g} MP page limit",
             file=rel,
             page=page,
         )
@@ -98,9 +124,9 @@ def check_pixels(rel: str, page: int | None, width: float, height: float, limits
 
 def check_page_count(rel: str, count: int, limits: Limits) -> None:
     """Refuse a file or submission with more pages than the limit, before loading any."""
-    if count > limits.max_pages:
+    if count > limits.max_pages_per_submission:
         raise UnreadablePageError(
-            f"{rel}: {count} pages exceeds the {limits.max_pages}-page submission limit",
+            f"{rel}: {count} pages exceeds the {limits.max_pages_per_submission}-page submission limit",
             file=rel,
         )
 
