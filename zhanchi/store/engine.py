@@ -50,9 +50,7 @@ def parse_url(url: str) -> URL:
             "the database URL is malformed (expected sqlite:///PATH or "
             "postgresql+psycopg://USER@HOST:PORT/DB)"
         ) from None
-    if parsed.get_backend_name() in ("postgresql", "postgres") and parsed.get_driver_name() in (
-        "", "psycopg2",
-    ) and "+" not in parsed.drivername:
+    if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
         raise StoreError(f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql")
