@@ -52,15 +52,17 @@ def test_ids_are_stems_or_folder_names_sorted(inbox: Path) -> None:
 def test_files_have_relative_paths_hashes_and_sizes(inbox: Path) -> None:
     a, empty, scan = discover(inbox)
     assert [f.path for f in a.submission.files] == ["A0001/certs/cert.pdf", "A0001/letter.jpg"]
-    assert a.paths == (inbox / "A0001/certs/cert.pdf", inbox / "A0001/letter.jpg")
-    assert list(a.items()) == list(
-        zip(["A0001/certs/cert.pdf", "A0001/letter.jpg"], a.paths, strict=True)
-    )
+    assert a.paths == {
+        "A0001/certs/cert.pdf": inbox / "A0001/certs/cert.pdf",
+        "A0001/letter.jpg": inbox / "A0001/letter.jpg",
+    }
+    assert list(a.items()) == list(a.paths.items())
+    assert all(path.is_absolute() for path in a.paths.values())
     letter = a.submission.files[1]
     assert letter.sha256 == hashlib.sha256(b"letter").hexdigest() and letter.size == 6
     assert [f.path for f in scan.submission.files] == ["SCAN0001.pdf"]
-    assert scan.paths == (inbox / "SCAN0001.pdf",)
-    assert empty.submission.files == [] and empty.paths == ()
+    assert scan.paths == {"SCAN0001.pdf": inbox / "SCAN0001.pdf"}
+    assert empty.submission.files == [] and empty.paths == {}
 
 
 def test_content_hash_is_over_paths_within_the_entry(inbox: Path) -> None:
@@ -154,3 +156,12 @@ def test_symlinked_folders_inside_a_submission_are_not_followed(tmp_path: Path) 
     (tmp_path / "A1" / "loop").symlink_to(tmp_path / "A1", target_is_directory=True)
     (entry,) = discover(tmp_path)
     assert [f.path for f in entry.submission.files] == ["A1/p1.jpg"]
+
+
+def test_paths_are_absolute_for_a_relative_inbox(
+    inbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(inbox.parent)
+    entries = discover(Path(inbox.name))
+    assert entries[0].paths["A0001/letter.jpg"] == inbox / "A0001" / "letter.jpg"
+    assert entries[2].submission.files[0].path == "SCAN0001.pdf"

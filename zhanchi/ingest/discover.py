@@ -15,7 +15,7 @@ import re
 import stat
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -33,12 +33,13 @@ IGNORED = (".*", "~*", "*.part", "*.tmp", "thumbs.db", "desktop.ini", "__macosx"
 class Entry:
     """One inbox entry: the :class:`Submission` record plus where its files are.
 
-    ``paths[i]`` is the absolute path of ``submission.files[i]``.
+    ``paths`` maps each ``SourceFile.path`` (relative to the inbox) to its absolute
+    path, in the same (page) order as ``submission.files``.
     """
 
     submission: Submission
     root: Path
-    paths: tuple[Path, ...]
+    paths: dict[str, Path] = field(hash=False)
 
     @property
     def submission_id(self) -> str:
@@ -50,8 +51,8 @@ class Entry:
 
     def items(self) -> Iterator[tuple[str, Path]]:
         """``(path relative to the inbox, absolute path)`` for each file, in page order."""
-        for source, path in zip(self.submission.files, self.paths, strict=True):
-            yield source.path, path
+        for source in self.submission.files:
+            yield source.path, self.paths[source.path]
 
 
 def discover(inbox: Path) -> list[Entry]:
@@ -63,6 +64,7 @@ def discover(inbox: Path) -> list[Entry]:
     """
     if not inbox.is_dir():
         raise InputError(f"inbox is not a folder: {inbox}")
+    inbox = inbox.absolute()  # entries keep absolute paths whatever the working directory
     children = sorted(
         (child for child in inbox.iterdir() if not is_ignored(child.name)), key=lambda p: p.name
     )
@@ -143,7 +145,8 @@ def _entry(root: Path, submission_id: str, inbox: Path) -> Entry:
         content_sha256=content_sha256(pairs),
         received_at=datetime.fromtimestamp(max(mtimes), tz=UTC),
     )
-    return Entry(submission=submission, root=root, paths=tuple(files))
+    paths = {source.path: path for source, path in zip(sources, files, strict=True)}
+    return Entry(submission=submission, root=root, paths=paths)
 
 
 def _walk(folder: Path) -> Iterator[Path]:
