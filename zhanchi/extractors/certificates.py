@@ -49,25 +49,40 @@ def _find_labels(tm: TextMap, spec: DocSpec) -> list[LabelHit]:
     taken = [False] * len(text)
     hits: list[LabelHit] = []
     for label, names in candidates:
-        pos = 0
-        while True:
-            hit = search(text, label, LABEL_RATIO if len(label) >= 4 else 0.0, pos)
-            if hit is None:
-                break
-            b, e, cost = hit
-            pos = e
-            if any(taken[b:e]):
-                continue
-            after = text[e:e + 1]
-            # A short label must end at its colon or its own OCR box, else it is a word
-            # inside a value or title (职业资格证书 is not the label 职业).
-            boxed = e >= len(text) or tm.origin[e][0] != tm.origin[e - 1][0]
-            if len(label) <= 3 and after not in (":", "：") and not boxed:
-                continue
-            for i in range(b, e):
-                taken[i] = True
-            hits.append(LabelHit(tuple(names), b, e, 1.0 - cost / len(label)))
+        # With its colon first: a wrong last character (职业名祢：) then counts as one
+        # substitution instead of a shorter label plus a stray character in the value.
+        for phrase in (label + ":", label):
+            _collect(tm, phrase, tuple(names), taken, hits)
     return sorted(hits, key=lambda h: h.start)
+
+
+def _collect(tm: TextMap, label: str, names: tuple[str, ...], taken: list[bool],
+             hits: list[LabelHit]) -> None:
+    text = tm.text
+    pos = 0
+    core = len(label.rstrip(":"))
+    while True:
+        hit = search(text, label, LABEL_RATIO if core >= 4 else 0.0, pos)
+        if hit is None:
+            return
+        b, e, cost = hit
+        pos = e
+        if any(taken[b:e]):
+            continue
+        after = text[e - 1] if label.endswith(":") else text[e:e + 1]
+        # A label starts its own OCR box (or the row) or ends at a colon; otherwise it
+        # is a word inside a value or title (职业资格证书 is not the label 职业, and
+        # …职业技能等级认定中心 is an agency, not the label 职业技能等级).
+        colon = after in (":", "：")
+        at_box_start = b == 0 or tm.origin[b - 1][0] != tm.origin[b][0]
+        if not colon and not at_box_start:
+            continue
+        boxed = e >= len(text) or tm.origin[e][0] != tm.origin[e - 1][0]
+        if core <= 3 and not colon and not boxed:
+            continue
+        for i in range(b, e):
+            taken[i] = True
+        hits.append(LabelHit(names, b, e, 1.0 - cost / len(label)))
 
 
 def _value_end(tm: TextMap, start: int, end: int) -> int:

@@ -24,7 +24,7 @@ from zhanchi.extractors.identifiers import (
 from zhanchi.extractors.levels import find_levels, parse_level
 from zhanchi.extractors.parse_errors import ParseError, TextParseError
 from zhanchi.extractors.places import JIANGXI, Place, parse_city, parse_county, parse_province
-from zhanchi.extractors.text import squash
+from zhanchi.extractors.text import simplify, squash
 from zhanchi.models import BBox, ExtractedField, FieldValue
 
 # Punctuation and underline leftovers around a fill-in (brackets are handled apart).
@@ -71,7 +71,7 @@ def strip_edges(s: str) -> str:
 def clean_text(text: str) -> str:
     """Whitespace removed, widths folded, stray punctuation at the edges dropped; the
     brackets and colons left inside are given their Chinese (full) width."""
-    s = strip_edges(squash(text))
+    s = strip_edges(simplify(squash(text)))
     if not s:
         raise TextParseError("empty once cleaned")
     return s.translate(_CJK_PUNCT)

@@ -8,7 +8,7 @@ counts as half a substitution.
 
 from __future__ import annotations
 
-from zhanchi.extractors.text import lookalike
+from zhanchi.extractors.text import canonical, lookalike
 
 SUB = 1.0
 LOOKALIKE = 0.3
@@ -64,31 +64,35 @@ def find_fuzzy(text: str, phrase: str, max_cost: float, start: int = 0) -> tuple
     best: tuple[int, int, float] | None = None
     for i in range(start, len(text)):
         a = text[i]
-        cur = [0.0] + [0.0] * n
-        cur_begin = [i + 1] + [0] * n
+        cur = [0.0] * (n + 1)
+        cur_begin = [i + 1] * (n + 1)
         for j in range(1, n + 1):
-            options = (
-                (prev[j - 1] + _sub_cost(a, phrase[j - 1]), begins[j - 1]),
-                (prev[j] + EXTRA, begins[j]),
-                (cur[j - 1] + MISSING, cur_begin[j - 1]),
-            )
-            cur[j], cur_begin[j] = min(options, key=lambda o: o[0])
+            b = phrase[j - 1]
+            diag = prev[j - 1] + (0.0 if a == b else _sub_cost(a, b))
+            up = prev[j] + EXTRA
+            left = cur[j - 1] + MISSING
+            if diag <= up and diag <= left:
+                cur[j], cur_begin[j] = diag, begins[j - 1]
+            elif up <= left:
+                cur[j], cur_begin[j] = up, begins[j]
+            else:
+                cur[j], cur_begin[j] = left, cur_begin[j - 1]
         if cur[n] <= max_cost and (best is None or cur[n] < best[2]):
             best = (cur_begin[n], i + 1, cur[n])
         prev, begins = cur, cur_begin
     return best
 
 
-def _bigrams(s: str) -> set[str]:
-    return {s[i:i + 2] for i in range(len(s) - 1)}
+SHORT = 3  # phrases up to this long are aligned over the whole text
 
 
 def search(text: str, phrase: str, max_ratio: float = 0.25, start: int = 0) -> tuple[int, int, float] | None:
     """Find ``phrase`` in ``text[start:]`` exactly or with at most ``max_ratio`` × its
     length in weighted edits; returns ``(begin, end, cost)`` or ``None``.
 
-    Fast path for long texts: the costly alignment only runs in windows around
-    characters the phrase shares with the text.
+    Longer phrases are aligned only around the few places where most of their character
+    pairs occur (a sliding count of shared bigrams, look-alikes counted as equal), so a
+    search stays about linear in the text's length.
     """
     exact = text.find(phrase, start)
     if exact >= 0:
@@ -96,26 +100,31 @@ def search(text: str, phrase: str, max_ratio: float = 0.25, start: int = 0) -> t
     max_cost = max_ratio * len(phrase)
     if max_cost < LOOKALIKE or len(phrase) < 2:
         return None
-    chars = set(phrase)
     n = len(phrase)
-    hits = [i for i in range(start, len(text)) if text[i] in chars]
-    need = max(1, int(n - max_cost / min(SUB, EXTRA, MISSING) - 0.5))
+    if n <= SHORT or len(text) - start <= n + 2:
+        return find_fuzzy(text, phrase, max_cost, start)
+    cp, ct = canonical(phrase), canonical(text[start:])
+    pairs = {cp[i:i + 2] for i in range(n - 1)}
+    marks = [1 if ct[i:i + 2] in pairs else 0 for i in range(len(ct) - 1)]
+    window = n - 1
+    total = sum(marks[:window])
+    scores = [total]
+    for i in range(window, len(marks)):
+        total += marks[i] - marks[i - window]
+        scores.append(total)
+    # each costly edit breaks at most two pairs
+    need = max(1, int(window - 2 * max_cost / SUB))
+    picked: list[int] = []
+    for p in sorted(range(len(scores)), key=lambda k: (-scores[k], k)):
+        if scores[p] < need or len(picked) == 3:
+            break
+        if all(abs(p - q) > n // 2 for q in picked):
+            picked.append(p)
     best: tuple[int, int, float] | None = None
-    i = 0
-    while i < len(hits):
-        # a window of ~2n characters starting at this hit must share enough characters
-        lo = hits[i]
-        j = i
-        while j < len(hits) and hits[j] < lo + n + 2:
-            j += 1
-        if j - i >= min(need, n - 1):
-            w0, w1 = max(start, lo - 2), min(len(text), lo + n + 3)
-            found = find_fuzzy(text[:w1], phrase, max_cost, w0)
-            if found and (best is None or found[2] < best[2]):
-                best = found
-                if found[2] == 0:
-                    break
-            i = j if found else i + 1
-        else:
-            i += 1
+    for p in picked:
+        w0 = start + max(0, p - n // 2 - 1)
+        w1 = min(len(text), start + p + n + n // 2 + 1)
+        found = find_fuzzy(text[:w1], phrase, max_cost, w0)
+        if found and (best is None or (found[2], found[0]) < (best[2], best[0])):
+            best = found
     return best

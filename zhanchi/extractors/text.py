@@ -23,10 +23,29 @@ for _i, _group in enumerate(LOOKALIKE_GROUPS):
         _LOOKALIKE.setdefault(_ch, _i)
 
 
+def canonical(text: str) -> str:
+    """Each character replaced by the first of its look-alike group (for fast pre-filters)."""
+    return "".join(LOOKALIKE_GROUPS[g][0] if (g := _LOOKALIKE.get(ch)) is not None else ch
+                   for ch in text)
+
+
 def lookalike(a: str, b: str) -> bool:
     """True when ``a`` and ``b`` are different characters OCR commonly confuses."""
     ga = _LOOKALIKE.get(a)
     return a != b and ga is not None and ga == _LOOKALIKE.get(b)
+
+
+# Traditional forms the OCR model sometimes returns for the simplified characters that
+# mainland documents print (names mostly). Mapped back in every text field.
+_TRADITIONAL = str.maketrans(
+    "黃陳張劉楊趙吳孫鄭馬許羅謝韓馮鄧蕭葉蔣蘇盧龍華國軍紅麗強偉輝鵬濤東蘭鳳雲義興寶貴發鍾鄒譚賴萬廣聶閻嚴顧龔錢湯賀曉藝靜潔鋒閃",
+    "黄陈张刘杨赵吴孙郑马许罗谢韩冯邓萧叶蒋苏卢龙华国军红丽强伟辉鹏涛东兰凤云义兴宝贵发钟邹谭赖万广聂阎严顾龚钱汤贺晓艺静洁锋闪",
+)
+
+
+def simplify(text: str) -> str:
+    """Map the traditional forms OCR sometimes emits back to the simplified ones printed."""
+    return text.translate(_TRADITIONAL)
 
 
 def fold(text: str) -> str:
