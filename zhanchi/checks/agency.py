@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from zhanchi.checks.agency_match import NameMatcher, levenshtein
-from zhanchi.checks.context import CheckContext, Packet, day, result, text
+from zhanchi.checks.context import CheckContext, Packet, as_read, day, result, text
 from zhanchi.models import Check
 from zhanchi.registry import AgencyRow
 from zhanchi.registry.reference import JIANGXI
@@ -21,7 +21,9 @@ class AgencyMatch:
 
 
 def _groups(rows: list[AgencyRow], matcher: NameMatcher) -> list[list[AgencyRow]]:
-    """Rows of one agency: same filing number, or sharing a name or alias (renamed, refiled)."""
+    """Rows of one agency: same filing number or name, or an alias naming another row
+    (a renamed agency keeps its old name as an alias). A merely shared alias does not
+    join two agencies: a printed name equal to it is then ambiguous."""
     parent = list(range(len(rows)))
 
     def find(i: int) -> int:
@@ -30,15 +32,22 @@ def _groups(rows: list[AgencyRow], matcher: NameMatcher) -> list[list[AgencyRow]
             i = parent[i]
         return i
 
-    seen: dict[str, int] = {}
+    def join(keys: dict[str, int], key: str, i: int) -> None:
+        if key in keys:
+            parent[find(i)] = find(keys[key])
+        else:
+            keys[key] = i
+
+    by_filing: dict[str, int] = {}
+    by_name: dict[str, int] = {}
     for i, row in enumerate(rows):
-        keys = [f"#{row.filing_no}"] if row.filing_no else []
-        keys += [matcher.norm(n) for n in (row.name, *row.aliases) if matcher.norm(n)]
-        for key in keys:
-            if key in seen:
-                parent[find(i)] = find(seen[key])
-            else:
-                seen[key] = i
+        if row.filing_no:
+            join(by_filing, row.filing_no, i)
+        join(by_name, matcher.norm(row.name), i)
+    for i, row in enumerate(rows):
+        for alias in row.aliases:
+            if matcher.norm(alias) in by_name:
+                join(by_name, matcher.norm(alias), i)
     groups: dict[int, list[AgencyRow]] = {}
     for i, row in enumerate(rows):
         groups.setdefault(find(i), []).append(row)
@@ -98,7 +107,7 @@ def agency_not_filed(p: Packet, ctx: CheckContext) -> Check:
         return skipped
     if province != JIANGXI:
         return result(code, "pass", f"考试在{province}，不适用江西省备案名录（见备案证明检查）")
-    printed = text(p.letter, "agency")
+    printed = as_read(p.letter, "agency")
     if printed is None:
         return result(code, "skipped", "承诺书考核鉴定机构(agency) 未识别，无法检查")
     registry = ctx.registries.agencies
@@ -137,7 +146,7 @@ def out_of_province_proof_missing(p: Packet, ctx: CheckContext) -> Check:
         return skipped
     if province == JIANGXI:
         return result(code, "pass", "考试在江西省内，无需省外备案证明")
-    printed = text(p.letter, "agency")
+    printed = as_read(p.letter, "agency")
     if printed is None:
         return result(code, "skipped", "承诺书考核鉴定机构(agency) 未识别，无法核对备案证明")
     if not p.proofs:
@@ -145,7 +154,7 @@ def out_of_province_proof_missing(p: Packet, ctx: CheckContext) -> Check:
                       "的备案证明")
     matcher, seen = _matcher(ctx), []
     for proof in p.proofs:
-        agency, where = text(proof, "agency"), text(proof, "province")
+        agency, where = as_read(proof, "agency"), text(proof, "province")
         canonical = ctx.reference.canonical_province(where) if where else None
         if agency and matcher.same(printed, agency) and canonical == province:
             return result(code, "pass", f"备案证明表明 {agency} 已在{province}备案")

@@ -8,7 +8,8 @@ two layers:
 * identifying tokens: place names (Jiangxi's divisions, provinces, any ``XX市/县/区``),
   numerals (第一 vs 第二) and the policy's protected terms (中心 vs 站, 电力 vs 电子).
   The query may not carry a token the candidate lacks, and may lose one only when a
-  protected term (≥ 2 characters) is visibly garbled in place into a non-word;
+  protected term (≥ 2 characters) is visibly garbled in place into a non-word (one
+  character changed, or one lost from a term of 4 or more);
 * everything else may differ by OCR noise within ``max_edits`` and ``min_similarity``.
 
 Among candidates the best must be unique by ``ambiguity_margin`` (ambiguity fails).
@@ -96,12 +97,20 @@ class NameMatcher:
                 out.append(Token("admin", s[max(0, i - 2):i + 1], max(0, i - 2), i + 1))
         return out
 
-    def _garbled_at(self, query: str, term: str) -> int | None:
-        """Where ``term`` sits in ``query`` with exactly one character changed into a non-word."""
-        for i in range(len(query) - len(term) + 1):
-            piece = query[i:i + len(term)]
-            if piece not in self.vocab and sum(a != b for a, b in zip(piece, term, strict=True)) == 1:
-                return i
+    def _garbled_at(self, query: str, term: str) -> tuple[int, int] | None:
+        """The span of ``query`` where ``term`` stands garbled into a non-word: one
+        character changed, or (terms of 4+ characters) one lost, as when OCR cuts a line."""
+        for size in (len(term), len(term) - 1) if len(term) >= 4 else (len(term),):
+            for i in range(len(query) - size + 1):
+                piece = query[i:i + size]
+                if piece in self.vocab:
+                    continue
+                if size == len(term):
+                    near = sum(a != b for a, b in zip(piece, term, strict=True)) == 1
+                else:
+                    near = any(term[:k] + term[k + 1:] == piece for k in range(len(term)))
+                if near:
+                    return i, i + size
         return None
 
     def distance(self, query: str, candidate: str) -> int | None:
@@ -120,10 +129,10 @@ class NameMatcher:
         for token in _minus(tc, tq):
             if token.kind != "term" or len(token.text) < 2:
                 return None
-            at = self._garbled_at(query, token.text)
-            if at is None:
+            span = self._garbled_at(query, token.text)
+            if span is None:
                 return None
-            excused.append((at, at + len(token.text)))
+            excused.append(span)
         for token in extra:
             inside = any(s <= token.start and token.end <= e for s, e in excused)
             if token.kind != "term" or not inside:

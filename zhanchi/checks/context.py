@@ -18,7 +18,7 @@ from zhanchi.registry import Reference, Registries, load_reference
 from zhanchi.registry.text import fold, norm_label, norm_name, norm_number
 
 CERTIFICATE_TYPES = ("skill_level_certificate", "qualification_certificate")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def _no_other_claims(certificate_number: str) -> list[str]:
@@ -85,6 +85,19 @@ def text(doc: Document | None, name: str) -> str | None:
     return fold(value) if isinstance(value, str) else None
 
 
+def as_read(doc: Document | None, field_name: str) -> str | None:
+    """The text as read (``raw``) when the extractor kept it, else the value.
+
+    Extractors may snap a noisy name to a known one by plain similarity; a check that
+    must tell near-miss names apart (agencies) judges what was actually printed.
+    """
+    value = text(doc, field_name)
+    if doc is None or value is None:
+        return None
+    read = doc.fields[field_name].raw
+    return fold(read) if read and read.strip() else value
+
+
 def name(doc: Document | None, field_name: str) -> str | None:
     value = raw(doc, field_name)
     return norm_name(value) if isinstance(value, str) else None
@@ -130,8 +143,15 @@ DATE_FIELDS = frozenset({"exam_date", "sign_date", "issue_date"})
 FLAG_FIELDS = frozenset({"has_signature", "has_fingerprint"})
 
 
+NUMBER_FIELDS = frozenset({"certificate_number", "id_number"})
+NAME_FIELDS = frozenset({"signer_name", "holder_name"})
+
+
 def usable(doc: Document, field_name: str) -> bool:
-    """True if the field is present *and* in its normal form (else it counts as missing)."""
+    """True if the field is present *and* in its normal form (else it counts as missing).
+
+    A text that normalises to nothing (only punctuation) is not a value either.
+    """
     if raw(doc, field_name) is None:
         return False
     if field_name in DATE_FIELDS:
@@ -140,7 +160,11 @@ def usable(doc: Document, field_name: str) -> bool:
         return level(doc) is not None
     if field_name in FLAG_FIELDS:
         return flag(doc, field_name) is not None
-    return isinstance(raw(doc, field_name), str)
+    if field_name in NUMBER_FIELDS:
+        return number(doc, field_name) is not None
+    if field_name in NAME_FIELDS:
+        return bool(name(doc, field_name))
+    return label(doc, field_name) is not None
 
 
 def result(code: str, status: CheckStatus, message: str) -> Check:

@@ -87,18 +87,18 @@ def invalid_certificate_number(p: Packet, ctx: CheckContext) -> Check:
     where = doc_label(doc)
     value = number(doc, "certificate_number")
     if value is None:
-        return result(code, "skipped", f"{where}证书编号(certificate_number) 未识别，无法检查")
+        return result(code, "skipped", f"{where}所载证书编号(certificate_number) 未识别，无法检查")
     kind, rule = _rule_for(doc.type, value, ctx)
     match = rule.match(value) if rule is not None else None
     if rule is None or match is None:
         expected = _FORMAT_NAMES.get(kind, "职业技能等级证书 22 位或职业资格证书 16 位编号")
-        return result(code, "fail", f"{where}证书编号 {value} 不符合{expected}的格式")
+        return result(code, "fail", f"{where}所载证书编号 {value} 不符合{expected}的格式")
     notes = []
     if rule.jiangxi_province_code and p.letter is not None:
         province = ctx.reference.canonical_province(text(p.letter, "exam_province") or "")
         digits = match.group("province")
         if province == JIANGXI and digits != rule.jiangxi_province_code:
-            return result(code, "fail", f"{where}证书编号 {value} 的省份代码为 {digits}，"
+            return result(code, "fail", f"{where}所载证书编号 {value} 的省份代码为 {digits}，"
                           f"而承诺书考试省份为江西省（{rule.jiangxi_province_code}）")
         if province is None:
             notes.append("考试省份未识别，未核对省份代码")
@@ -107,7 +107,7 @@ def invalid_certificate_number(p: Packet, ctx: CheckContext) -> Check:
         return result(code, "skipped", f"{where}等级(level) 未识别，无法核对编号 {value} 的等级位")
     digit = int(match.group("level"))
     if digit != printed:
-        return result(code, "fail", f"{where}证书编号 {value} 的等级位为 {digit}，"
+        return result(code, "fail", f"{where}所载证书编号 {value} 的等级位为 {digit}，"
                       f"与{where}所印等级 {level_label(printed)} 不符")
     extra = f"（{'；'.join(notes)}）" if notes else ""
-    return result(code, "pass", f"{where}证书编号 {value} 格式正确，等级位与等级一致{extra}")
+    return result(code, "pass", f"{where}所载证书编号 {value} 格式正确，等级位与等级一致{extra}")

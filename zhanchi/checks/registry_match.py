@@ -75,13 +75,13 @@ def certificate_not_in_registry(p: Packet, ctx: CheckContext) -> Check:
     where = doc_label(doc)
     value = number(doc, "certificate_number")
     if value is None:
-        return result(code, "skipped", f"{where}证书编号(certificate_number) 未识别，无法比对")
+        return result(code, "skipped", f"{where}所载证书编号(certificate_number) 未识别，无法比对")
     registry = ctx.registries.certificates
     if registry is None:
         return result(code, "skipped", "缺少 certificates.csv，无法与获证人员名录比对")
     rows = registry.lookup(value)
     if not rows:
-        return result(code, "fail", f"{where}证书编号 {value} 不在获证人员名录（certificates.csv）中")
+        return result(code, "fail", f"{where}所载证书编号 {value} 不在获证人员名录（certificates.csv）中")
     ours = _carried(doc, ctx)
     diffs = [_differences(row, ours, ctx) for row in rows]
     if any(not d for d in diffs):

@@ -82,7 +82,7 @@ class NumberRule(_Strict):
         return self
 
     def match(self, number: str) -> re.Match[str] | None:
-        return re.fullmatch(self.pattern, number)
+        return re.fullmatch(self.pattern, number, flags=re.ASCII)
 
 
 class Occupations(_Strict):

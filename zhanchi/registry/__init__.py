@@ -9,10 +9,13 @@ from zhanchi.registry.registries import (
     ClaimRegistry,
     ClaimRow,
     Registries,
+    build_registry,
     load_registries,
+    read_registry_file,
 )
 
 __all__ = [
     "AgencyRegistry", "AgencyRow", "CertificateRegistry", "CertificateRow", "ClaimRegistry",
-    "ClaimRow", "Division", "Reference", "Registries", "load_reference", "load_registries",
+    "ClaimRow", "Division", "Reference", "Registries", "build_registry", "load_reference",
+    "load_registries", "read_registry_file",
 ]

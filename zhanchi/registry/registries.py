@@ -9,11 +9,13 @@ sha256 of its file for the result's ``provenance.registry_sha256``.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from zhanchi.registry.csvfile import CsvRow, read_table
+from zhanchi.errors import RegistryError
+from zhanchi.registry.csvfile import CsvRow, CsvTable, read_table
 from zhanchi.registry.text import fold, norm_name, norm_number
 
 AGENCY_COLUMNS = ("name", "filing_no", "province", "valid_from", "valid_to", "aliases")
@@ -133,10 +135,53 @@ class Registries:
         present = (self.agencies, self.certificates, self.claims)
         return {r.file: r.sha256 for r in present if r is not None}
 
+    def agency_names(self) -> list[str]:
+        """Every filed agency's name and aliases (the extractors' gazetteer), deduplicated."""
+        if self.agencies is None:
+            return []
+        names = (n for row in self.agencies.rows for n in (row.name, *row.aliases))
+        return list(dict.fromkeys(names))
+
     def missing(self) -> list[str]:
         pairs = (("agencies.csv", self.agencies), ("certificates.csv", self.certificates),
                  ("claims.csv", self.claims))
         return [name for name, reg in pairs if reg is None]
+
+
+KIND_COLUMNS: dict[str, tuple[str, ...]] = {
+    "agencies": AGENCY_COLUMNS, "certificates": CERTIFICATE_COLUMNS, "claims": CLAIM_COLUMNS,
+}
+AnyRegistry = AgencyRegistry | CertificateRegistry | ClaimRegistry
+
+
+def build_registry(kind: str, file: str, sha256: str,
+                   rows: Iterable[tuple[int, Mapping[str, str]]]) -> AnyRegistry:
+    """Validate ``(line, {column: text})`` rows of one kind into its registry.
+
+    Used for CSV files and for registries imported into the store
+    (``zhanchi registry import``), so both are held to the same rules.
+    """
+    if kind not in KIND_COLUMNS:
+        raise ValueError(f"registry kind must be one of {sorted(KIND_COLUMNS)}, not {kind!r}")
+    checked: list[CsvRow] = []
+    for line, cells in rows:
+        missing = [c for c in KIND_COLUMNS[kind] if c not in cells]
+        if missing:
+            raise RegistryError(f"{file}: line {line}: missing column(s) {', '.join(missing)}")
+        checked.append(CsvRow(file, line, {k: str(v or "") for k, v in cells.items()}))
+    if kind == "agencies":
+        return AgencyRegistry([_agency(r) for r in checked], file, sha256)
+    if kind == "certificates":
+        return CertificateRegistry([_certificate(r) for r in checked], file, sha256)
+    return ClaimRegistry([_claim(r) for r in checked], file, sha256)
+
+
+def read_registry_file(path: Path, kind: str) -> tuple[AnyRegistry, CsvTable]:
+    """Read and validate one registry CSV; also returns the raw table (for store imports)."""
+    table = read_table(path, KIND_COLUMNS[kind])
+    registry = build_registry(kind, table.file, table.sha256,
+                              ((r.line, r.cells) for r in table.rows))
+    return registry, table
 
 
 def load_registries(directory: Path | str | None) -> Registries:
@@ -148,18 +193,15 @@ def load_registries(directory: Path | str | None) -> Registries:
     if directory is None:
         return Registries()
     root = Path(directory)
-    return Registries(
-        agencies=_load_agencies(root / "agencies.csv"),
-        certificates=_load_certificates(root / "certificates.csv"),
-        claims=_load_claims(root / "claims.csv"),
-    )
-
-
-def _load_agencies(path: Path) -> AgencyRegistry | None:
-    if not path.is_file():
-        return None
-    table = read_table(path, AGENCY_COLUMNS)
-    return AgencyRegistry([_agency(r) for r in table.rows], table.file, table.sha256)
+    found: dict[str, AnyRegistry] = {}
+    for kind in KIND_COLUMNS:
+        path = root / f"{kind}.csv"
+        if path.is_file():
+            found[kind] = read_registry_file(path, kind)[0]
+    agencies, certificates, claims = (found.get(k) for k in KIND_COLUMNS)
+    return Registries(agencies if isinstance(agencies, AgencyRegistry) else None,
+                      certificates if isinstance(certificates, CertificateRegistry) else None,
+                      claims if isinstance(claims, ClaimRegistry) else None)
 
 
 def _agency(r: CsvRow) -> AgencyRow:
@@ -172,29 +214,15 @@ def _agency(r: CsvRow) -> AgencyRow:
                      r.line)
 
 
-def _load_certificates(path: Path) -> CertificateRegistry | None:
-    if not path.is_file():
-        return None
-    table = read_table(path, CERTIFICATE_COLUMNS)
-    rows = []
-    for r in table.rows:
-        level, issued = r.required_level("level"), r.required_date("issue_date")
-        rows.append(CertificateRow(
-            norm_number(r.text("certificate_number", required=True)),
-            norm_name(r.text("holder_name", required=True)), norm_number(r.text("id_number")),
-            fold(r.text("occupation", required=True)), level, issued, fold(r.text("agency")),
-            r.line))
-    return CertificateRegistry(rows, table.file, table.sha256)
+def _certificate(r: CsvRow) -> CertificateRow:
+    return CertificateRow(
+        norm_number(r.text("certificate_number", required=True)),
+        norm_name(r.text("holder_name", required=True)), norm_number(r.text("id_number")),
+        fold(r.text("occupation", required=True)), r.required_level("level"),
+        r.required_date("issue_date"), fold(r.text("agency")), r.line)
 
 
-def _load_claims(path: Path) -> ClaimRegistry | None:
-    if not path.is_file():
-        return None
-    table = read_table(path, CLAIM_COLUMNS)
-    rows = [
-        ClaimRow(norm_number(r.text("certificate_number", required=True)),
-                 norm_number(r.text("id_number")), fold(r.text("occupation")),
-                 r.level("level"), r.date("paid_date"), r.line)
-        for r in table.rows
-    ]
-    return ClaimRegistry(rows, table.file, table.sha256)
+def _claim(r: CsvRow) -> ClaimRow:
+    return ClaimRow(norm_number(r.text("certificate_number", required=True)),
+                    norm_number(r.text("id_number")), fold(r.text("occupation")),
+                    r.level("level"), r.date("paid_date"), r.line)
