@@ -263,3 +263,10 @@ def test_pdf_pages_are_yielded_one_at_a_time(tmp_path: Path) -> None:
     stream = load_pages(path, "three.pdf", Limits())
     assert next(stream).page == 1
     assert [p.page for p in stream] == [2, 3]
+
+
+def test_fake_bold_text_is_read_once(tmp_path: Path) -> None:
+    # Word processors fake bold CJK by drawing the text again a fraction of a point off.
+    items = [(72, 100, "承诺书", 22), (72.4, 100.3, "承诺书", 22), (72, 160, "姓名：张三", 12)]
+    (page,) = _pages(text_pdf(tmp_path / "bold.pdf", [items]))
+    assert [line.text for line in page.lines] == ["承诺书", "姓名：张三"]
