@@ -22,14 +22,14 @@ import json
 import random
 import shutil
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from zhanchi.synth.agencies import registry_agencies
 from zhanchi.synth.content import Claim, make_claim, make_person, pick_level
-from zhanchi.synth.defects import CORPUS_DEFECTS, DEFECTS, Effects
+from zhanchi.synth.defects import CORPUS_DEFECTS, DEFECTS, Ctx, Effects
 from zhanchi.synth.expected import REGISTRY_FILES, adjust_for_missing_registry, expected_json
 from zhanchi.synth.identity import skill_number
 from zhanchi.synth.packet import STYLES, PacketPlan, render_packet
@@ -89,6 +89,19 @@ def draw_plan(sid: str, rng: random.Random, defect: str | None) -> PacketPlan:
     return PacketPlan(sid, fmt=fmt, kind=kind, outside=outside, defects=[defect] if defect else [],
                       style=style, extras=extras, shuffle=rng.random() < 0.25,
                       naming=rng.choice(("descriptive", "scanner", "scanner", "phone")))
+
+
+def fit_plan(plan: PacketPlan) -> PacketPlan:
+    """The plan adjusted so its defects can apply (place, certificate kind, a folder)."""
+    changes: dict[str, Any] = {}
+    for d in (DEFECTS[name] for name in plan.defects):
+        if d.kind:
+            changes["kind"] = d.kind
+        if d.outside or d.inside:
+            changes["outside"] = d.outside
+        if d.folder and plan.fmt not in FOLDER_FORMATS:
+            changes["fmt"] = "jpeg_folder"
+    return replace(plan, **changes) if changes else plan
 
 
 def _noise_rows(seed: int, n: int, as_of: date, used: set[str]) -> tuple[list[dict[str, str]],
@@ -154,7 +167,7 @@ def build_corpus(out_dir: Path, plans: list[PacketPlan], *, seed: int, as_of: da
     manifest = CorpusManifest(out_dir, seed, as_of, dpi, omitted_registry=sorted(omit_registry))
     cert_rows: list[dict[str, str]] = []
     claim_rows: list[dict[str, str]] = []
-    for plan in plans:
+    for plan in map(fit_plan, plans):
         rng = random.Random(f"packet:{seed}:{plan.submission_id}")
         claim = make_claim(rng, ref, as_of, kind=plan.kind,  # type: ignore[arg-type]
                            outside=plan.outside)
@@ -195,7 +208,7 @@ def _apply_defects(claim: Claim, plan: PacketPlan, rng: random.Random, as_of: da
     variants = []
     for name in plan.defects:
         d = DEFECTS[name]
-        eff = d.apply(claim, load_reference(), as_of, rng)
+        eff = d.apply(claim, Ctx(load_reference(), as_of, rng, plan.variant))
         reasons.update(d.reasons)
         tolerated.update(d.tolerated)
         merged.cert_rows += eff.cert_rows

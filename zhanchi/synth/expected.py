@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from zhanchi.synth.content import Claim
+from zhanchi.synth.defects import DEFECTS
 from zhanchi.synth.packet import DocOut, PageOut
 from zhanchi.synth.writer import Written
 
@@ -26,32 +27,6 @@ REGISTRY_CHECK = {
     "claims.csv": "duplicate_claim",
 }
 
-DESCRIPTIONS = {
-    "missing_commitment_letter": "no 承诺书 in the packet",
-    "missing_certificate": "the letter is there but no certificate",
-    "unreadable_page": "an extra file in the folder is corrupt or empty",
-    "unreadable_letter": "the letter's file is corrupt, so the letter is missing too",
-    "multiple_claims": "two different certificates of the same holder",
-    "missing_field": "the letter's occupation blank is left empty",
-    "low_confidence": "the letter's county blank is smeared",
-    "invalid_certificate_number": "the certificate number fails its format or level digit",
-    "invalid_id_number": "the certificate's ID number fails GB 11643",
-    "invalid_location": "the letter's county is not in its city",
-    "certificate_number_mismatch": "the letter's certificate number differs from the certificate's",
-    "occupation_mismatch": "the letter names another occupation",
-    "level_mismatch": "the letter names another level",
-    "name_mismatch": "someone else signed the letter",
-    "date_inconsistent": "letter and certificate dates contradict each other or as_of",
-    "agency_not_filed": "the exam agency is not filed in agencies.csv (or lapsed)",
-    "out_of_province_proof_missing": "exam outside Jiangxi and no filing proof",
-    "certificate_not_in_registry": "certificates.csv lacks or contradicts the certificate",
-    "duplicate_claim": "claims.csv already holds this claim",
-    "signature_missing": "the 承诺人 line is not signed",
-    "fingerprint_missing": "no fingerprint on the letter",
-    "level_not_eligible": "a 二级/一级 certificate",
-    "application_window_expired": "signed more than 12 months after the issue date",
-    "exited_qualification": "a 职业资格证书 for a level-evaluation occupation after 2020",
-}
 
 
 def registry_checks_run(docs: list[DocOut]) -> dict[str, bool]:
@@ -103,7 +78,7 @@ def expected_json(
     documents = [{"type": d.type, "fields": dict(sorted(d.fields.items())),
                   "pages": page_entries(d, pages, written)} for d in docs]
     if defects:
-        what = "; ".join(f"{d}: {DESCRIPTIONS.get(d, d)}" for d in defects)
+        what = "; ".join(f"{d}: {DEFECTS[d].description}" for d in defects)
         tests = f"{what}{f' ({variant})' if variant else ''}; {fmt}, {style} pages"
     else:
         kind = claim.certificate.doc_type.replace("_", " ")

@@ -38,6 +38,7 @@ class PacketPlan:
     landscape: bool | None = None  # skill certificate orientation (None: drawn)
     degradations: dict[str, list[str]] = field(default_factory=dict)  # by doc type
     naming: str = "descriptive"  # descriptive | scanner | phone
+    variant: str | None = None  # pin a defect's variant (e.g. "unfiled"); None: drawn
 
 
 @dataclass
