@@ -133,3 +133,29 @@ def test_jpeg_saved_as_pdf_is_read_by_content(tmp_path: Path) -> None:
     path.write_bytes(jpeg_bytes(marked_image((300, 400))))
     (page,) = _load(path)
     assert page.kind == "image" and page.image.shape == (400, 300, 3)
+
+
+def test_tiff_orientation_tag_is_applied(tmp_path: Path) -> None:
+    path = tmp_path / "turned.tif"
+    marked_image((400, 600)).save(path, tiffinfo={274: 6})
+    (page,) = _load(path)
+    assert page.image.shape == (400, 600, 3)
+    assert corner_colours(page.image) == ("blue", "red", "white", "green")
+
+
+def test_tiff_thumbnail_frames_are_not_pages() -> None:
+    from zhanchi.ingest.images import _page_frames
+
+    class FakeTiff:  # frames: page, thumbnail of it (NewSubfileType bit 0), page
+        format, n_frames, width, height = "TIFF", 3, 100, 100
+        subfile_types = [0, 1, 0]
+        frame = 0
+
+        def seek(self, index: int) -> None:
+            self.frame = index
+
+        @property
+        def tag_v2(self) -> dict[int, int]:
+            return {254: self.subfile_types[self.frame]}
+
+    assert _page_frames(FakeTiff(), "x.tif", Limits()) == [0, 2]  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ from zhanchi.ingest.raw import BgrImage, Limits, RawPage, check_page_count, chec
 
 # TIFF NewSubfileType bit 0: "reduced-resolution version of another image" (a thumbnail).
 _TIFF_SUBFILE_TYPE = 254
+_EXIF_ORIENTATION = 0x0112
 _MIN_PLAUSIBLE_DPI = 30.0  # JFIF "aspect ratio only" headers report 1 dpi
 
 
@@ -42,12 +43,19 @@ def iter_image_pages(
         for number, frame in enumerate(frames, start=1):
             try:
                 im.seek(frame)
-                image = to_bgr(ImageOps.exif_transpose(im))
+                image = to_bgr(_upright(im))
             except (OSError, EOFError, ValueError, SyntaxError) as exc:
                 # OSError covers truncated and corrupt data, SyntaxError bad TIFF tags.
                 yield unreadable(rel, number, "cannot decode image", exc)
                 continue
             yield RawPage(file=rel, page=number, kind="image", image=image, dpi=_dpi(im))
+
+
+def _upright(im: Image.Image) -> Image.Image:
+    """Apply the EXIF orientation; most files have none, and then no copy is made."""
+    if im.getexif().get(_EXIF_ORIENTATION, 1) in (1, None):
+        return im
+    return ImageOps.exif_transpose(im)
 
 
 @contextmanager
