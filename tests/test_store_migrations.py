@@ -118,3 +118,33 @@ def test_database_from_a_newer_zhanchi_is_refused(store_url: str) -> None:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(StoreError, match="cannot migrate"):
         Store.open(store_url)
+
+
+@pytest.mark.slow
+def test_store_opens_from_an_installed_wheel(tmp_path: Path) -> None:
+    # build a wheel from the tracked sources, unpack it (= install), open a store from it
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    src = tmp_path / "src"
+    tracked = subprocess.run(["git", "ls-files", "zhanchi", "pyproject.toml", "README.md"],
+                             cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    for rel in tracked + [str(p.relative_to(ROOT)) for p in MIGRATIONS_DIR.rglob("*.py")]:
+        if (ROOT / rel).is_file():
+            (src / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, src / rel)
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w",
+                            str(tmp_path / "dist"), str(src)], capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr[-2000:]
+    site = tmp_path / "site"
+    with zipfile.ZipFile(next((tmp_path / "dist").glob("zhanchi-*.whl"))) as wheel:
+        wheel.extractall(site)
+    code = ("import sys, zhanchi.store as m; from zhanchi.store import Store; "
+            "assert m.__file__.startswith(sys.argv[2]), m.__file__; "
+            "s = Store.open(sys.argv[1]); print(s.verify_chain().ok); s.close()")
+    run = subprocess.run([sys.executable, "-c", code, default_url(tmp_path / "out"), str(site)],
+                         cwd=tmp_path, env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+                         capture_output=True, text=True)
+    assert run.stdout.strip() == "True", run.stderr[-2000:]
