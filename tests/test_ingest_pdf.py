@@ -270,3 +270,10 @@ def test_fake_bold_text_is_read_once(tmp_path: Path) -> None:
     items = [(72, 100, "承诺书", 22), (72.4, 100.3, "承诺书", 22), (72, 160, "姓名：张三", 12)]
     (page,) = _pages(text_pdf(tmp_path / "bold.pdf", [items]))
     assert [line.text for line in page.lines] == ["承诺书", "姓名：张三"]
+
+
+def test_label_before_value_when_fonts_differ(tmp_path: Path) -> None:
+    # Certificates print the label small and the value larger, baselines a bit apart.
+    items = [(72, 100, "姓名：", 11), (250, 102, "王军", 14), (72, 140, "证书编号：", 11)]
+    (page,) = _pages(text_pdf(tmp_path / "cert.pdf", [items]))
+    assert [line.text for line in page.lines] == ["姓名：", "王军", "证书编号："]

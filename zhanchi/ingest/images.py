@@ -25,7 +25,7 @@ _MIN_PLAUSIBLE_DPI = 30.0  # JFIF "aspect ratio only" headers report 1 dpi
 
 
 def count_image_pages(path: Path, rel: str, limits: Limits) -> int:
-    """Number of pages :func:`load_image_pages` would yield, from headers only."""
+    """Number of pages :func:`iter_image_pages` would yield, from headers only."""
     with _open(path, rel, limits) as im:
         return len(_page_frames(im, rel, limits))
 

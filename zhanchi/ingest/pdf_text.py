@@ -48,8 +48,34 @@ def text_layer_lines(page: Page, scale: float) -> list[OcrLine] | None:
     groups += [[w] for w in words if not w.get("upright", True)]
     lines = [_to_line(group, origin, scale) for group in groups]
     lines = [line for line in lines if line.text.strip()]
-    lines.sort(key=lambda line: (line.bbox[1], line.bbox[0]))
+    lines = reading_order(lines)
     return lines if is_usable(lines) else None
+
+
+def reading_order(lines: list[OcrLine]) -> list[OcrLine]:
+    """Rows top to bottom, left to right within a row.
+
+    A label and its value in another font sit a few pixels apart vertically; sorting
+    by top alone would put the value first.
+    """
+    rows: list[list[OcrLine]] = []
+    for line in sorted(lines, key=_centre_y):
+        if rows:
+            first = rows[-1][0]
+            tolerance = 0.5 * min(_box_height(line), _box_height(first))
+            if _centre_y(line) - _centre_y(first) <= tolerance:
+                rows[-1].append(line)
+                continue
+        rows.append([line])
+    return [line for row in rows for line in sorted(row, key=lambda ln: ln.bbox[0])]
+
+
+def _centre_y(line: OcrLine) -> float:
+    return (line.bbox[1] + line.bbox[3]) / 2.0
+
+
+def _box_height(line: OcrLine) -> float:
+    return float(max(line.bbox[3] - line.bbox[1], 1))
 
 
 def is_usable(lines: Sequence[OcrLine]) -> bool:
