@@ -277,3 +277,22 @@ def test_label_before_value_when_fonts_differ(tmp_path: Path) -> None:
     items = [(72, 100, "姓名：", 11), (250, 102, "王军", 14), (72, 140, "证书编号：", 11)]
     (page,) = _pages(text_pdf(tmp_path / "cert.pdf", [items]))
     assert [line.text for line in page.lines] == ["姓名：", "王军", "证书编号："]
+
+
+def test_memory_holds_one_page_not_the_whole_file(tmp_path: Path) -> None:
+    import tracemalloc
+
+    page = {"jpeg": jpeg_bytes(marked_image(SCAN_PX)), "px": SCAN_PX}
+    path = scan_pdf(tmp_path / "twelve.pdf", [page] * 12)
+    one_page = SCAN_PX[0] * SCAN_PX[1] * 3
+    tracemalloc.start()
+    try:
+        count = 0
+        for raw in load_pages(path, "twelve.pdf", Limits()):
+            count += 1
+            del raw
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == 12
+    assert peak < 3 * one_page  # numpy arrays are traced: 12 pages would be 78 MB
