@@ -67,6 +67,10 @@ def test_layout_and_registry_columns(corpus: Path) -> None:
             assert tuple(next(csv.reader(fh))) == cols
     manifest = json.loads((corpus / "manifest.json").read_text("utf-8"))
     assert manifest["seed"] == 2024 and len(manifest["packets"]) == 16
+    with (corpus / "registry" / "certificates.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    numbers = [r["certificate_number"] for r in rows]
+    assert len(numbers) == len(set(numbers)), "one registry row per certificate number"
 
 
 def test_expected_json_has_spec_names_and_normal_forms(corpus: Path) -> None:

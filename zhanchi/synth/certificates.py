@@ -91,12 +91,14 @@ def render_skill(cert: Certificate, dpi: int, rng: random.Random) -> PageSpec:
     page.add(Picture(qx, qy, qr_code(cert.number, 26, dpi), dpi, ink=False))
     page.add(Text(32, page.height - 16, QUERY_LINE, "song", 9))
     page.add(Text(qx + 30, qy + 10, "扫码查验", "song", 9))
-    # The seal sits over the issue date and the agency name, never over the number.
-    ax, ay, _, _ = page.regions["评价机构名称"]
-    step = 12.5 if cert.landscape else 14.0
+    # The seal is centred on the agency row, over the end of the agency's name (as on
+    # real certificates); it must not blot out the number or the issue date, whose
+    # loss would make a "clean" packet unreadable.
+    ax, ay, name_end, _ = page.regions["评价机构名称"]
     stamp = seal(cert.issuer, dpi, rng, diameter_mm=40, bottom_text="职业技能等级认定专用章")
-    sx = min(page.width - 55, ax + rng.uniform(10, 40))
-    page.add(Picture(sx, ay - step - rng.uniform(2, 7), stamp, dpi))
+    cx = min(page.width - 35, max(ax + 30, name_end - rng.uniform(0, 6)))
+    cy = ay + (6 if cert.landscape else 10) + rng.uniform(-1, 1)
+    page.add(Picture(cx - stamp.width / dpi * 12.7, cy - stamp.height / dpi * 12.7, stamp, dpi))
     return page
 
 

@@ -51,13 +51,24 @@ def blur(img: Image_, rng: np.random.Generator) -> Image_:
     return cv2.GaussianBlur(img, (0, 0), sigma)
 
 
+BAYER = np.array([[0, 8, 2, 10], [12, 4, 14, 6], [3, 11, 1, 9], [15, 7, 13, 5]]) * 16 + 8
+
+
 def fax(img: Image_, rng: np.random.Generator) -> Image_:
-    """Fax or a black-and-white scan: binarised grey, with specks."""
-    grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
-    _, bw = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    specks = rng.random(bw.shape) < 0.0008
-    bw[specks] = 0
-    return np.repeat(bw[..., None], 3, axis=2)
+    """Fax or a black-and-white scan: black/white, greys (red ink) as halftone dots.
+
+    Red seals and fingerprints come out as dotted shapes, as fax machines render
+    them, so text under a seal stays solid black and readable.
+    """
+    rgb = img.astype(np.float32)
+    lum = rgb @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    redness = np.clip(rgb[..., 0] - np.maximum(rgb[..., 1], rgb[..., 2]), 0, 255)
+    grey = np.clip(lum + 0.55 * redness, 0, 255)
+    h, w = grey.shape
+    dither = np.tile(BAYER, (h // 4 + 1, w // 4 + 1))[:h, :w]
+    bw = np.where(grey < 70, 0, np.where(grey > 200, 255, np.where(grey > dither, 255, 0)))
+    bw[rng.random(bw.shape) < 0.0008] = 0  # specks
+    return np.repeat(bw.astype(np.uint8)[..., None], 3, axis=2)
 
 
 def photo(img: Image_, rng: np.random.Generator) -> Image_:

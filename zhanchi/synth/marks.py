@@ -75,13 +75,23 @@ def fingerprint(dpi: int, rng: random.Random) -> Image.Image:
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     u = (xx - w / 2) / (w / 2)
     v = (yy - h / 2) / (h / 2)
-    r = np.sqrt(u * u + v * v)
-    theta = np.arctan2(v, u)
-    ridges = rng.uniform(11, 15)
-    phase = r * ridges + 0.6 * np.sin(2 * theta + rng.uniform(0, 6)) * r + 0.3 * u
-    pattern = 0.5 + 0.5 * np.sin(2 * np.pi * phase)
-    edge = np.clip((1.0 - r) / 0.25, 0, 1)
     nrng = np.random.default_rng(rng.randrange(1 << 30))
+
+    def smooth(n: int, amp: float) -> np.ndarray:
+        field = Image.fromarray(((nrng.random((n, n)) - 0.5) * 255 + 128).astype(np.uint8))
+        return (np.asarray(field.resize((w, h), Image.Resampling.BICUBIC), np.float32) - 128) / 128 * amp
+
+    # Ridges are level sets of a warped whorl: smooth displacement makes them wander
+    # and break like a real print instead of drawing perfect target rings.
+    uw, vw = u + smooth(6, 0.12), v * 0.9 + smooth(6, 0.12) - 0.15
+    r = np.sqrt(u * u + v * v)
+    rw = np.sqrt(uw * uw + vw * vw)
+    theta = np.arctan2(vw, uw)
+    ridges = rng.uniform(11, 15)
+    phase = rw * ridges + 0.8 * np.sin(theta + rng.uniform(0, 6)) * np.exp(-rw * 2.0) + smooth(10, 0.25)
+    pattern = 0.5 + 0.5 * np.sin(2 * np.pi * phase)
+    pattern *= nrng.random((h, w)) > 0.04  # sweat pores and gaps
+    edge = np.clip((1.0 + smooth(5, 0.08) - r) / 0.25, 0, 1)
     blotch = Image.fromarray((nrng.random((8, 8)) * 255).astype(np.uint8)).resize(
         (w, h), Image.Resampling.BICUBIC)
     pressure = 0.55 + 0.45 * np.asarray(blotch, dtype=np.float32) / 255.0
