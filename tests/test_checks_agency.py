@@ -52,6 +52,7 @@ def _match(printed: str, names: list[str] = FILED) -> tuple[str, list[str]]:
     ("南昌市职业技能签定中心", "南昌市职业技能鉴定中心"),  # garbled inside a protected term
     ("南昌市职业技能鉴定中", "南昌市职业技能鉴定中心"),  # last character lost
     ("（江西省机电技师学院）", "江西省机电技师学院"),  # brackets
+    ("九江市職業技能鑒定所", "九江市职业技能鉴定所"),  # traditional forms OCR emits
 ])
 def test_exact_and_noisy_names_match_their_agency(printed: str, expected: str) -> None:
     kind, rows = _match(printed)

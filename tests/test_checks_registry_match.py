@@ -78,4 +78,15 @@ def test_agencies_not_needed_for_an_exam_outside_jiangxi() -> None:
     outside = letter(exam_province="浙江省", exam_city="杭州市", exam_county="西湖区")
     assert run([outside, skill_cert()], context(regs))["registry_unavailable"].status == "pass"
     assert run([letter(), skill_cert()], context(regs))["registry_unavailable"].status == "fail"
-    assert run([skill_cert()], context(regs))["registry_unavailable"].status == "fail"
+    # no letter: the agency check has nothing to look up, missing_commitment_letter says why
+    assert run([skill_cert()], context(regs))["registry_unavailable"].status == "pass"
+
+
+def test_registry_needed_only_when_its_check_has_input() -> None:
+    regs = registries(certificates=None, claims=None)
+    no_number = [letter(certificate_number=None), skill_cert(certificate_number=None)]
+    checks = run(no_number, context(regs))
+    assert checks["registry_unavailable"].status == "pass"
+    assert checks["missing_field"].status == "fail"
+    letter_only = run([letter()], context(regs))["registry_unavailable"]
+    assert letter_only.status == "fail" and "claims.csv" in letter_only.message

@@ -96,6 +96,12 @@ def _exam_province(p: Packet, ctx: CheckContext, code: str) -> tuple[str | None,
     return province, None
 
 
+def needs_agencies(p: Packet, ctx: CheckContext) -> bool:
+    """agency_not_filed has a Jiangxi exam and an agency name to look up."""
+    province = ctx.reference.canonical_province(text(p.letter, "exam_province") or "")
+    return province == JIANGXI and as_read(p.letter, "agency") is not None
+
+
 def _period(row: AgencyRow) -> str:
     return f"{row.valid_from}–{row.valid_to or '至今'}"
 

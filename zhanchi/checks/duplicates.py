@@ -26,6 +26,11 @@ def _numbers(p: Packet) -> list[str]:
     return list(dict.fromkeys(n for n in found if n))
 
 
+def needs_claims(p: Packet) -> bool:
+    """duplicate_claim has a certificate number to look up in claims.csv."""
+    return bool(_numbers(p))
+
+
 def _id_number(p: Packet, ctx: CheckContext, numbers: list[str]) -> str | None:
     """The holder's ID number: printed on the certificate, else as the agency reported it."""
     printed = number(p.certificate, "id_number")

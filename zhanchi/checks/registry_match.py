@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zhanchi.checks.agency import needs_agencies
 from zhanchi.checks.context import (
     CheckContext,
     Packet,
@@ -13,12 +14,11 @@ from zhanchi.checks.context import (
     number,
     occupation,
     result,
-    text,
 )
+from zhanchi.checks.duplicates import needs_claims
 from zhanchi.checks.labels import doc_label, field_label, level_label, mask_id
 from zhanchi.models import Check, Document
 from zhanchi.registry import CertificateRow
-from zhanchi.registry.reference import JIANGXI
 
 
 def _carried(doc: Document, ctx: CheckContext) -> dict[str, object]:
@@ -91,15 +91,24 @@ def certificate_not_in_registry(p: Packet, ctx: CheckContext) -> Check:
                   f"不一致：{'；'.join(diffs[0])}")
 
 
+def needs_certificates(p: Packet) -> bool:
+    """certificate_not_in_registry has a number to look up."""
+    return number(p.claimed, "certificate_number") is not None
+
+
 def registry_unavailable(p: Packet, ctx: CheckContext) -> Check:
-    """The registries the checks need: certificates and claims always; agencies unless
-    the exam is known to be outside Jiangxi."""
+    """A registry file is absent although a check had everything else it needed."""
     code = "registry_unavailable"
-    needed = ["certificates.csv", "claims.csv"]
-    province = ctx.reference.canonical_province(text(p.letter, "exam_province") or "")
-    if province is None or province == JIANGXI:
-        needed.insert(0, "agencies.csv")
-    missing = [n for n in needed if n in ctx.registries.missing()]
+    needed = {
+        "agencies.csv": needs_agencies(p, ctx),
+        "certificates.csv": needs_certificates(p),
+        "claims.csv": needs_claims(p),
+    }
+    absent = set(ctx.registries.missing())
+    missing = [n for n, need in needed.items() if need and n in absent]
     if missing:
         return result(code, "fail", f"缺少参照名录 {'、'.join(missing)}，相关检查未能进行")
-    return result(code, "pass", f"参照名录齐全：{'、'.join(needed)}")
+    unused = sorted(absent - set(missing))
+    note = f"（{'、'.join(unused)} 缺失，但本件无需使用）" if unused else ""
+    used = [n for n, need in needed.items() if need]
+    return result(code, "pass", f"所需参照名录齐全：{'、'.join(used) or '无'}{note}")

@@ -9,17 +9,37 @@ from __future__ import annotations
 
 import unicodedata
 
+# Traditional forms OCR models emit for simplified characters (handwriting fonts above
+# all), mapped back so that 鷹潭市技工學校 is 鹰潭市技工学校. Only one-to-one pairs: a
+# simplified character that stands for several traditional ones with other meanings
+# (干: 乾/幹) is left out. Both sides of every comparison are folded the same way.
+_TRADITIONAL = str.maketrans(
+    "黃陳張劉楊趙吳孫鄭馬許羅謝韓馮鄧蕭葉蔣蘇盧龍華國軍紅麗強偉輝鵬濤東蘭鳳雲義興寶貴發鍾鄒譚賴萬廣聶閻嚴"
+    "顧龔錢湯賀曉藝靜潔鋒閃業級認證職資書機構鑑鑒評價師員護電氣裝維術錦區縣鎮鄉門開關練訓學際會廳範準備驗"
+    "記號編協導車輛駕駛運輸險務傳製飯麵點調營銷產層實績優簽訂權屬現處勞動壽歲寧遼嶺滬閩贛魯粵瓊陝隴臺灣漢"
+    "廈饒潯鷹豐餘揚鳴愛嬌鐵銀團療醫藥衛檢測設計築標樁網絡線農獸應災檔傢圖畫幣銳遠達創廠鋼鑄鍛塗鈑鉗銑輪體"
+    "統養飲續類項題額頁順頓預領頭撫臨萊陽隊語鄰錄講為這們個來時問從與對將們陸豬廚鍋滅種碼誌",
+    "黄陈张刘杨赵吴孙郑马许罗谢韩冯邓萧叶蒋苏卢龙华国军红丽强伟辉鹏涛东兰凤云义兴宝贵发钟邹谭赖万广聂阎严"
+    "顾龚钱汤贺晓艺静洁锋闪业级认证职资书机构鉴鉴评价师员护电气装维术锦区县镇乡门开关练训学际会厅范准备验"
+    "记号编协导车辆驾驶运输险务传制饭面点调营销产层实绩优签订权属现处劳动寿岁宁辽岭沪闽赣鲁粤琼陕陇台湾汉"
+    "厦饶浔鹰丰余扬鸣爱娇铁银团疗医药卫检测设计筑标桩网络线农兽应灾档家图画币锐远达创厂钢铸锻涂钣钳铣轮体"
+    "统养饮续类项题额页顺顿预领头抚临莱阳队语邻录讲为这们个来时问从与对将们陆猪厨锅灭种码志",
+)
+
 # Middle dots seen in minority names (阿依古丽·买买提): OCR and typists use any of them.
 _NAME_DOTS = str.maketrans({"•": "·", "・": "·", "‧": "·", "∙": "·", "．": "·", ".": "·"})
 
 
 def fold(text: str) -> str:
-    """NFKC-fold (full-width → ASCII, compatibility ideographs → unified) and drop whitespace.
+    """NFKC-fold (full-width → ASCII, compatibility ideographs → unified), map traditional
+    forms back to simplified ones, drop whitespace.
 
     >>> fold("Ｓ０００ ０３６")
     'S000036'
+    >>> fold("鷹潭市技工學校")
+    '鹰潭市技工学校'
     """
-    folded = unicodedata.normalize("NFKC", text)
+    folded = unicodedata.normalize("NFKC", text).translate(_TRADITIONAL)
     return "".join(ch for ch in folded if not ch.isspace())
 
 
