@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -18,6 +17,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 err = Console(stderr=True)
 
 
+@app.callback()
+def main() -> None:
+    """zhanchi: read, check and route 展翅行动 subsidy claim packets."""
+
+
 def _fail(exc: ZhanchiError) -> None:
     err.print(f"[red]错误[/red] ({exc.reason}): {exc.message}")
     raise typer.Exit(exc.exit_code or 1)
@@ -25,13 +29,13 @@ def _fail(exc: ZhanchiError) -> None:
 
 @app.command()
 def process(
-    inbox: Path = typer.Argument(..., help="Folder: each entry is one submission."),
-    registry: Path = typer.Option(..., "--registry", help="Folder of reference CSVs."),
-    out: Path = typer.Option(..., "--out", help="Output folder (results.jsonl, database)."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Date that counts as today."),
-    db: str | None = typer.Option(None, "--db", help="Database URL (default: SQLite in OUT)."),
-    engine: str = typer.Option("rapidocr", "--engine", help="OCR engine."),
-    quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
+    inbox: Annotated[Path, typer.Argument(help="Folder: each entry is one submission.")],
+    registry: Annotated[Path, typer.Option("--registry", help="Folder of reference CSVs.")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder (results, database).")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date that counts as today.")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Database URL (default: SQLite in OUT).")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="OCR engine.")] = "rapidocr",
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
     """Process every new or changed submission of INBOX into OUT/results.jsonl."""
     if db:
@@ -64,9 +68,5 @@ def print_summary(summary: dict[str, Any], results: Path) -> None:
     Console(stderr=True).print(table)
 
 
-def main() -> None:  # pragma: no cover - console entry for python -m
-    app()
-
-
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    app()

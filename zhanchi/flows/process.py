@@ -36,7 +36,7 @@ class _RunState:
         self.run = run
         self.planned = planned
         self.extracted: dict[int, Extracted] = {}
-        self.started: dict[int, float] = {}
+        self.read_ms: dict[int, int] = {}
         self.progress = progress
 
 
@@ -45,8 +45,9 @@ class _RunState:
 def read_submission(run_key: str, index: int, submission_id: str) -> dict[str, int]:
     """OCR and extract one submission (phase 1); returns page counts only."""
     state = _RUNS[run_key]
-    state.started[index] = time.perf_counter()
+    t0 = time.perf_counter()
     ex = state.run.read(state.planned[index])
+    state.read_ms[index] = int(round((time.perf_counter() - t0) * 1000))
     state.extracted[index] = ex
     get_run_logger().info("read %s: %d pages (%d from cache)", submission_id, ex.pages,
                           ex.cache_hits)
@@ -60,7 +61,7 @@ def decide_submission(run_key: str, index: int, submission_id: str,
     """Check, route and write one submission (phase 2); returns route and reason codes."""
     state = _RUNS[run_key]
     result = state.run.finish_one(state.planned[index], state.extracted.pop(index),
-                                  state.started[index], numbers)
+                                  state.read_ms[index], numbers)
     get_run_logger().info("decided %s: %s %s", submission_id, result.route,
                           ",".join(result.reasons))
     return {"route": result.route, "reasons": result.reasons}

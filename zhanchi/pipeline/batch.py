@@ -112,12 +112,12 @@ class BatchRun:
 
     def read(self, planned: Planned) -> Extracted:
         entry = planned.entry
-        outcome = self.reader.read_submission(entry.submission.files, entry.paths)
+        outcome = self.reader.read_submission(entry)
         agencies = self.registries.agency_names() if self.registries.agencies else []
         return extract_submission(entry.submission, outcome, agencies=agencies,
                                   image_loader=self.reader.load_image)
 
-    def finish_one(self, planned: Planned, extracted: Extracted, started: float,
+    def finish_one(self, planned: Planned, extracted: Extracted, read_ms: int,
                    batch_numbers: dict[str, list[tuple[str, str]]]) -> SubmissionResult:
         """Check, route, persist and write one submission's line."""
         sub = extracted.submission
@@ -125,15 +125,18 @@ class BatchRun:
         def other_claims(number: str) -> list[str]:
             others = {sid for sha, sid in batch_numbers.get(number, [])
                       if sha != sub.content_sha256}
-            stored = self.store.other_claims_for_certificate(number, sub.content_sha256)
-            return sorted(others | set(stored))
+            # An earlier revision of the same submission is a resubmission, not a duplicate.
+            stored = {o.submission_id for o in
+                      self.store.other_claims_for_certificate(number, sub.content_sha256)
+                      if o.submission_id != sub.submission_id}
+            return sorted((others - {sub.submission_id}) | stored)
 
         ctx = self._check_context_cls(as_of=self.as_of, policy=self.policy,
                                       registries=self.registries,
                                       unreadable=extracted.unreadable,
                                       other_claims=other_claims)
         result = decide(extracted, revision=planned.revision, as_of=self.as_of,
-                        check_context=ctx, provenance=self.provenance, started=started)
+                        check_context=ctx, provenance=self.provenance, read_ms=read_ms)
         line = result.to_json_line()
         self.store.save_result(result, line=line, batch_id=self.batch_id)
         self.writer.append(line, sub.submission_id, sub.content_sha256)
@@ -160,8 +163,9 @@ def claimed_numbers(extracted: list[Extracted]) -> dict[str, list[tuple[str, str
 
 def settings_from_args(inbox: Path, registry: Path, out: Path, as_of: str | None,
                        db: str | None, engine: str) -> RunSettings:
-    from zhanchi.config import Limits
+    from zhanchi.config import limits_from_env
     from zhanchi.errors import InputError
+    from zhanchi.ingest import Limits
 
     if not inbox.is_dir():
         raise InputError(f"INBOX 不是文件夹: {inbox}")
@@ -177,4 +181,4 @@ def settings_from_args(inbox: Path, registry: Path, out: Path, as_of: str | None
         db = os.environ.get("ZHANCHI_DATABASE_URL") or \
             f"sqlite:///{(out / 'zhanchi.sqlite3').resolve()}"
     return RunSettings(inbox=inbox, registry_dir=registry, out_dir=out, db_url=db, as_of=as_of,
-                       engine=engine, limits=Limits.from_env())
+                       engine=engine, limits=limits_from_env(Limits))

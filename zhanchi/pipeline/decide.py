@@ -58,7 +58,7 @@ def extract_submission(submission: Submission, outcome: ReadOutcome, *, agencies
 
 
 def decide(extracted: Extracted, *, revision: int, as_of: date, check_context: Any,
-           provenance: Provenance, started: float) -> SubmissionResult:
+           provenance: Provenance, read_ms: int) -> SubmissionResult:
     """Run every check and build the SPEC §3 result line."""
     from zhanchi.checks import run_checks
 
@@ -66,7 +66,8 @@ def decide(extracted: Extracted, *, revision: int, as_of: date, check_context: A
     checks: list[Check] = run_checks(extracted.documents, check_context)
     timings = dict(extracted.timings_ms)
     timings["checks"] = int(round((time.perf_counter() - t) * 1000))
-    timings["total"] = int(round((time.perf_counter() - started) * 1000))
+    # The submission's own time: reading (phase 1) plus deciding, not the batch's wall time.
+    timings["total"] = read_ms + int(round((time.perf_counter() - t) * 1000))
     sub = extracted.submission
     result = SubmissionResult(
         submission_id=sub.submission_id,

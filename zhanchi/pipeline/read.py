@@ -14,15 +14,14 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
 
-from zhanchi.config import Limits
 from zhanchi.errors import OcrEngineError, UnreadablePageError, ZhanchiError
-from zhanchi.models import OcrPage, PageRef, ReadPage, SourceFile
+from zhanchi.ingest import Limits
+from zhanchi.models import OcrPage, PageRef, ReadPage
 
 log = logging.getLogger("zhanchi.read")
 
@@ -81,44 +80,29 @@ class PageReader:
             self._engine = self._engine_factory()
         return self._engine
 
-    def read_submission(self, files: list[SourceFile], paths: dict[str, Path]) -> ReadOutcome:
+    def read_submission(self, entry: Any) -> ReadOutcome:
+        """Read every page of an inbox entry; problems become ``unreadable`` messages."""
+        from zhanchi.ingest import load_entry
+
         out = ReadOutcome()
-        if not files:
-            out.unreadable.append("提交材料中没有可读取的文件（空文件夹或不支持的格式）")
-            return out
-        total_pages = 0
-        for sf in files:
-            try:
-                total_pages += self._read_file(sf, paths[sf.path], out, total_pages)
-            except UnreadablePageError as exc:
-                out.unreadable.append(exc.message)
-                log.info("unreadable file %s: %s", sf.path, exc.reason)
+        shas = {sf.path: sf.sha256 for sf in entry.submission.files}
+        t0 = time.perf_counter()
+        for item in load_entry(entry, self.limits):
+            out.add_time("load", time.perf_counter() - t0)
+            if isinstance(item, UnreadablePageError):
+                out.unreadable.append(item.message)
+                log.info("unreadable input in %s: %s", entry.submission_id, item.reason)
+            else:
+                try:
+                    out.pages.append(self._read_page(shas[item.file], item, out))
+                except ZhanchiError as exc:
+                    out.unreadable.append(f"{item.file} 第{item.page}页：无法识别（{exc.reason}）")
+                    log.warning("page %s#%d failed: %s", item.file, item.page, exc.reason)
+            t0 = time.perf_counter()
         return out
 
-    def _read_file(self, sf: SourceFile, path: Path, out: ReadOutcome, pages_so_far: int) -> int:
-        from zhanchi.ingest.loader import load_pages
-
-        n = 0
-        t0 = time.perf_counter()
-        for raw in load_pages(path, sf.path, self.limits):
-            out.add_time("load", time.perf_counter() - t0)
-            n += 1
-            if pages_so_far + n > self.limits.max_pages_per_submission:
-                raise UnreadablePageError(
-                    f"{sf.path}: 超过每份材料 {self.limits.max_pages_per_submission} 页的上限",
-                    file=sf.path,
-                )
-            try:
-                out.pages.append(self._read_page(sf, raw, out))
-            except (OcrEngineError, ZhanchiError) as exc:
-                if isinstance(exc, UnreadablePageError):
-                    raise
-                out.unreadable.append(f"{sf.path} 第{raw.page}页：无法识别（{exc.reason}）")
-            t0 = time.perf_counter()
-        return n
-
-    def _read_page(self, sf: SourceFile, raw: Any, out: ReadOutcome) -> ReadPage:
-        key = cache_key(sf.sha256, raw.page, self.engine_name if raw.kind == "image" else "text")
+    def _read_page(self, file_sha256: str, raw: Any, out: ReadOutcome) -> ReadPage:
+        key = cache_key(file_sha256, raw.page, self.engine_name if raw.kind == "image" else "text")
         cached = self.store.get_ocr(key)
         if cached is not None:
             out.cache_hits += 1
@@ -127,7 +111,7 @@ class PageReader:
             return ReadPage(ref, ocr, raw.image if raw.kind == "text_layer" else None)
         if raw.kind == "text_layer":
             h, w = raw.image.shape[:2]
-            ref = PageRef(file=sf.path, page=raw.page, rotation=0, width=w, height=h,
+            ref = PageRef(file=raw.file, page=raw.page, rotation=0, width=w, height=h,
                           source="text_layer")
             ocr = OcrPage(engine="pdf-text-layer", lines=list(raw.lines or []), width=w, height=h)
             image = raw.image
@@ -142,7 +126,7 @@ class PageReader:
             out.add_time("ocr", time.perf_counter() - t)
             image = cleaned.image
             h, w = image.shape[:2]
-            ref = PageRef(file=sf.path, page=raw.page, rotation=cleaned.rotation, width=w,
+            ref = PageRef(file=raw.file, page=raw.page, rotation=cleaned.rotation, width=w,
                           height=h, source="image", deskew_deg=round(cleaned.deskew_deg, 2),
                           flattened=cleaned.flattened)
         t = time.perf_counter()
@@ -155,6 +139,8 @@ class PageReader:
     def load_image(self, page: ReadPage) -> np.ndarray:
         """The page image for mark detection (decoded from the store on a cache hit)."""
         if page.image is None:
-            data = self.store.get_page_image(page.ref.page_sha256)
-            page.image = decode_page_image(data[0] if isinstance(data, tuple) else data)
+            stored = self.store.get_page_image(page.ref.page_sha256)
+            if stored is None:
+                raise OcrEngineError(f"{page.ref.file}: stored page image is missing")
+            page.image = decode_page_image(stored.data)
         return page.image  # type: ignore[return-value]
