@@ -14,8 +14,8 @@ from zhanchi.checks.agency import AgencyMatch, match_agency
 from zhanchi.checks.agency_match import NameMatcher
 from zhanchi.checks.catalogue import CHECKS, decide, run_checks
 from zhanchi.checks.context import CheckContext, Packet
-from zhanchi.checks.dates import add_months
-from zhanchi.checks.identifiers import validate_id_number
+from zhanchi.checks.entitlement import add_months
+from zhanchi.checks.validity import validate_id_number
 
 __all__ = [
     "CHECKS", "AgencyMatch", "CheckContext", "NameMatcher", "Packet", "add_months", "decide",

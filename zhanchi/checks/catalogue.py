@@ -8,18 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from zhanchi.checks import (
-    agency,
-    consistency,
-    dates,
-    duplicates,
-    eligibility,
-    fields,
-    identifiers,
-    location,
-    presence,
-    registry_match,
-)
+from zhanchi.checks import agency, completeness, consistency, entitlement, registry_match, validity
 from zhanchi.checks.context import CheckContext, Packet
 from zhanchi.models import Check, Document, Route
 from zhanchi.models.results import REVIEW_REASONS
@@ -29,30 +18,30 @@ CheckFn = Callable[[Packet, CheckContext], Check]
 # Order is the order reviewers read them: is the packet complete, were the fields
 # read, do the documents agree, is the claim genuine and eligible.
 CHECKS: dict[str, CheckFn] = {
-    "unreadable_page": presence.unreadable_page,
-    "missing_commitment_letter": presence.missing_commitment_letter,
-    "missing_certificate": presence.missing_certificate,
-    "multiple_claims": presence.multiple_claims,
+    "unreadable_page": completeness.unreadable_page,
+    "missing_commitment_letter": completeness.missing_commitment_letter,
+    "missing_certificate": completeness.missing_certificate,
+    "multiple_claims": completeness.multiple_claims,
     "registry_unavailable": registry_match.registry_unavailable,
-    "missing_field": fields.missing_field,
-    "low_confidence": fields.low_confidence,
-    "signature_missing": fields.signature_missing,
-    "fingerprint_missing": fields.fingerprint_missing,
-    "invalid_certificate_number": identifiers.invalid_certificate_number,
-    "invalid_id_number": identifiers.invalid_id_number,
-    "invalid_location": location.invalid_location,
+    "missing_field": completeness.missing_field,
+    "low_confidence": completeness.low_confidence,
+    "signature_missing": completeness.signature_missing,
+    "fingerprint_missing": completeness.fingerprint_missing,
+    "invalid_certificate_number": validity.invalid_certificate_number,
+    "invalid_id_number": validity.invalid_id_number,
+    "invalid_location": validity.invalid_location,
     "certificate_number_mismatch": consistency.certificate_number_mismatch,
     "occupation_mismatch": consistency.occupation_mismatch,
     "level_mismatch": consistency.level_mismatch,
     "name_mismatch": consistency.name_mismatch,
-    "date_inconsistent": dates.date_inconsistent,
+    "date_inconsistent": consistency.date_inconsistent,
     "agency_not_filed": agency.agency_not_filed,
     "out_of_province_proof_missing": agency.out_of_province_proof_missing,
     "certificate_not_in_registry": registry_match.certificate_not_in_registry,
-    "duplicate_claim": duplicates.duplicate_claim,
-    "level_not_eligible": eligibility.level_not_eligible,
-    "application_window_expired": dates.application_window_expired,
-    "exited_qualification": eligibility.exited_qualification,
+    "duplicate_claim": entitlement.duplicate_claim,
+    "level_not_eligible": entitlement.level_not_eligible,
+    "application_window_expired": entitlement.application_window_expired,
+    "exited_qualification": entitlement.exited_qualification,
 }
 
 if set(CHECKS) != set(REVIEW_REASONS):  # pragma: no cover - guards edits to either list

@@ -1,7 +1,8 @@
-"""Do the letter and the certificate describe the same claim?
+"""Do the letter and the certificate describe the same claim, and are the dates coherent?
 
 Each comparison needs both documents and the field on both; otherwise it is skipped
-(the missing document or field is its own reason).
+(the missing document or field is its own reason). The date rules are exactly the
+three of SPEC §6.
 """
 
 from __future__ import annotations
@@ -9,17 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from zhanchi.checks.context import (
+    DATE_FIELDS,
     CheckContext,
     Packet,
+    day,
+    doc_label,
+    field_label,
     flag,
+    joined,
     level,
+    level_label,
     name,
     number,
     occupation,
     raw,
     result,
 )
-from zhanchi.checks.labels import doc_label, field_label, level_label
 from zhanchi.models import Check, Document
 from zhanchi.registry.text import norm_label
 
@@ -69,3 +75,33 @@ def name_mismatch(p: Packet, ctx: CheckContext) -> Check:
     if p.letter is not None and flag(p.letter, "has_signature") is False:
         return result(code, "skipped", "承诺书未签字，无签名可比对（见 signature_missing）")
     return _compare(p, code, "signer_name", "holder_name", name)
+
+
+def date_inconsistent(p: Packet, ctx: CheckContext) -> Check:
+    """Exactly: exam after issue; letter signed before issue; any date after ``as_of``."""
+    code = "date_inconsistent"
+    exam, signed = day(p.letter, "exam_date"), day(p.letter, "sign_date")
+    issued = day(p.certificate, "issue_date")
+    cert = doc_label(p.certificate)
+    problems, unknown = [], []
+    if exam is not None and issued is not None:
+        if exam > issued:
+            problems.append(f"考试日期 {exam} 晚于{cert}发证日期 {issued}")
+    else:
+        unknown.append("考试日期与发证日期")
+    if signed is not None and issued is not None:
+        if signed < issued:
+            problems.append(f"承诺书签署日期 {signed} 早于{cert}发证日期 {issued}")
+    else:
+        unknown.append("签署日期与发证日期")
+    for doc in p.documents:
+        for field in sorted(DATE_FIELDS & doc.fields.keys()):
+            value = day(doc, field)
+            if value is not None and value > ctx.as_of:
+                problems.append(f"{doc_label(doc)}{field_label(field)} {value} "
+                                f"晚于处理基准日 {ctx.as_of}")
+    if problems:
+        return result(code, "fail", joined(problems))
+    if unknown:
+        return result(code, "skipped", f"缺少日期，无法比对：{'、'.join(unknown)}")
+    return result(code, "pass", f"考试 {exam} ≤ 发证 {issued} ≤ 签署 {signed} ≤ 基准日 {ctx.as_of}")

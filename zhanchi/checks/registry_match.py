@@ -8,15 +8,18 @@ from zhanchi.checks.context import (
     Packet,
     canonical_occupation,
     day,
+    doc_label,
+    field_label,
     flag,
     level,
+    level_label,
+    mask_id,
     name,
     number,
     occupation,
     result,
 )
-from zhanchi.checks.duplicates import needs_claims
-from zhanchi.checks.labels import doc_label, field_label, level_label, mask_id
+from zhanchi.checks.entitlement import needs_claims
 from zhanchi.models import Check, Document
 from zhanchi.registry import CertificateRow
 
