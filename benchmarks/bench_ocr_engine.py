@@ -6,8 +6,9 @@
 
 All settings live in one process and run round-robin (page by page, setting by
 setting), so a busy machine slows them all alike; medians are quoted. Peak RSS is
-what a process running only that setting would reach: interpreter baseline + the
-engine's load cost + the highest extra memory seen while reading one page.
+measured apart, in a fresh process per setting that loads only that engine and reads
+every page once (ONNX Runtime's memory arena keeps what it once needed, so memory
+cannot be told apart inside the shared process).
 Character accuracy is 1 − edit distance / length over the NFKC-normalised,
 whitespace-free page text in reading order.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import time
 import unicodedata
@@ -66,18 +68,33 @@ class RawRapid(OcrEngine):
         raise NotImplementedError
 
 
-def rss_mb(field: str = "VmRSS") -> float:
-    for row in Path("/proc/self/status").read_text().splitlines():
-        if row.startswith(field + ":"):
-            return int(row.split()[1]) / 1024
-    return float("nan")
+def make_engine(setting: str) -> OcrEngine:
+    opts = dict(SETTINGS[setting])
+    return RawRapid() if opts.pop("raw", False) else RapidOcrEngine(**opts)
 
 
-def reset_peak() -> None:
+def peak_rss_mb(setting: str, folder: Path | None) -> float:
+    """VmHWM of a fresh process that loads ``setting`` and reads every page once."""
+    code = "from benchmarks.bench_ocr_engine import _memory_probe; _memory_probe()"
+    argv = [sys.executable, "-c", code, setting] + ([str(folder)] if folder else [])
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(argv, capture_output=True, text=True, cwd=root, timeout=1800)
     try:
-        Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
-    except OSError:
-        pass
+        return float(out.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return float("nan")
+
+
+def _memory_probe() -> None:
+    setting = sys.argv[1]
+    folder = Path(sys.argv[2]) if len(sys.argv) > 2 else None
+    pages = folder_pages(folder) if folder else synthetic_pages()
+    engine = make_engine(setting)
+    for _, img, _ in pages:
+        engine.read(for_ocr(img))
+    for row in Path("/proc/self/status").read_text().splitlines():
+        if row.startswith("VmHWM:"):
+            print(int(row.split()[1]) / 1024)
 
 
 def normalise(text: str) -> str:
@@ -131,25 +148,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=2, help="passes over the pages per setting")
     args = ap.parse_args(argv)
 
+    load_before = os.getloadavg()[0]
     pages = folder_pages(args.pages) if args.pages else synthetic_pages()
     # The engines read what the pipeline gives them: the seal-faded copy of the page.
     originals = [img for _, img, _ in pages]
     pages = [(name, for_ocr(img), truth) for name, img, truth in pages]
     names = [s for s in args.settings.split(",") if s]
-    import onnxruntime  # noqa: F401  (libraries in the baseline, models in each setting)
-    import rapidocr  # noqa: F401
-
-    base = rss_mb()
-    engines: dict[str, OcrEngine] = {}
-    load_mb: dict[str, float] = {}
-    for n in names:
-        before = rss_mb()
-        opts = dict(SETTINGS[n])
-        engines[n] = RawRapid() if opts.pop("raw", False) else RapidOcrEngine(**opts)
-        load_mb[n] = rss_mb() - before
-
+    engines = {n: make_engine(n) for n in names}
     times: dict[str, list[float]] = {n: [] for n in names}
-    peak: dict[str, float] = dict.fromkeys(names, 0.0)
     acc: dict[str, list[float]] = {n: [] for n in names}
     for _name, img, _ in pages:  # warm-up: first calls allocate buffers
         for n in names:
@@ -157,12 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     for r in range(args.rounds):
         for _name, img, truth in pages:
             for n in names:
-                reset_peak()
-                before = rss_mb()
                 t = time.perf_counter()
                 page = engines[n].read(img)
                 times[n].append(time.perf_counter() - t)
-                peak[n] = max(peak[n], rss_mb("VmHWM") - before)
                 if r == 0 and truth is not None:
                     acc[n].append(char_accuracy(truth, page))
 
@@ -176,13 +179,14 @@ def main(argv: list[str] | None = None) -> int:
             clean_ms.append((time.perf_counter() - t) * 1000)
 
     print(f"{len(pages)} pages × {args.rounds} rounds; cores={os.cpu_count()}; "
-          f"load avg {os.getloadavg()[0]:.1f}; python {sys.version.split()[0]}")
+          f"load avg {load_before:.1f} → {os.getloadavg()[0]:.1f}; python {sys.version.split()[0]}")
     print(f"{'setting':18s} {'pages/min':>9s} {'median s/page':>13s} {'peak RSS MB':>11s} {'char acc':>9s}")
+    rss = {n: peak_rss_mb(n, args.pages) for n in names}
     for n in names:
         ts = times[n]
         a = f"{statistics.mean(acc[n]):.4f}" if acc[n] else "n/a"
         print(f"{n:18s} {60 / statistics.mean(ts):9.1f} {statistics.median(ts):13.2f} "
-              f"{base + load_mb[n] + peak[n]:11.0f} {a:>9s}")
+              f"{rss[n]:11.0f} {a:>9s}")
     if any(acc.values()):
         print("char accuracy per page: " + ", ".join(p[0] for p in pages))
         for n in names:

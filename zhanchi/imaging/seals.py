@@ -60,7 +60,17 @@ def seal_regions(image: np.ndarray, *, min_size: int | None = None) -> list[tupl
         x1, y1 = min(small.shape[1], x + bw + pad), min(small.shape[0], y + bh + pad)
         boxes.append((int(x0 / scale), int(y0 / scale), min(w, int(np.ceil(x1 / scale))),
                       min(h, int(np.ceil(y1 / scale)))))
-    return boxes
+    return _outermost(boxes)
+
+
+def _outermost(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Drop boxes inside another (a seal's star and inner text inside its ring)."""
+    boxes = sorted(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True)
+    kept: list[tuple[int, int, int, int]] = []
+    for b in boxes:
+        if not any(k[0] <= b[0] and k[1] <= b[1] and k[2] >= b[2] and k[3] >= b[3] for k in kept):
+            kept.append(b)
+    return kept
 
 
 def remove_red(image: np.ndarray, box: tuple[int, int, int, int] | None = None) -> np.ndarray:
