@@ -9,6 +9,8 @@ setting), so a busy machine slows them all alike; medians are quoted. Peak RSS i
 measured apart, in a fresh process per setting that loads only that engine and reads
 every page once (ONNX Runtime's memory arena keeps what it once needed, so memory
 cannot be told apart inside the shared process).
+CPU s/page (all threads of the process) is steadier than wall time on a shared
+machine: on an idle 2-core box wall ≈ CPU / 2 for the 2-thread settings.
 Character accuracy is 1 − edit distance / length over the NFKC-normalised,
 whitespace-free page text in reading order.
 """
@@ -156,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     names = [s for s in args.settings.split(",") if s]
     engines = {n: make_engine(n) for n in names}
     times: dict[str, list[float]] = {n: [] for n in names}
+    cpu: dict[str, list[float]] = {n: [] for n in names}
     acc: dict[str, list[float]] = {n: [] for n in names}
     for _name, img, _ in pages:  # warm-up: first calls allocate buffers
         for n in names:
@@ -163,9 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     for r in range(args.rounds):
         for _name, img, truth in pages:
             for n in names:
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 page = engines[n].read(img)
                 times[n].append(time.perf_counter() - t)
+                cpu[n].append(time.process_time() - c)
                 if r == 0 and truth is not None:
                     acc[n].append(char_accuracy(truth, page))
 
@@ -180,13 +184,14 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"{len(pages)} pages × {args.rounds} rounds; cores={os.cpu_count()}; "
           f"load avg {load_before:.1f} → {os.getloadavg()[0]:.1f}; python {sys.version.split()[0]}")
-    print(f"{'setting':18s} {'pages/min':>9s} {'median s/page':>13s} {'peak RSS MB':>11s} {'char acc':>9s}")
+    print(f"{'setting':18s} {'pages/min':>9s} {'median s/page':>13s} {'CPU s/page':>10s} "
+          f"{'peak RSS MB':>11s} {'char acc':>9s}")
     rss = {n: peak_rss_mb(n, args.pages) for n in names}
     for n in names:
         ts = times[n]
         a = f"{statistics.mean(acc[n]):.4f}" if acc[n] else "n/a"
         print(f"{n:18s} {60 / statistics.mean(ts):9.1f} {statistics.median(ts):13.2f} "
-              f"{rss[n]:11.0f} {a:>9s}")
+              f"{statistics.median(cpu[n]):10.2f} {rss[n]:11.0f} {a:>9s}")
     if any(acc.values()):
         print("char accuracy per page: " + ", ".join(p[0] for p in pages))
         for n in names:
