@@ -170,6 +170,19 @@ def test_unknown_engines_and_missing_options_are_unavailable() -> None:
     assert get_engine("null").name == "null"
 
 
+def test_engine_specs_carry_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert registry.parse_spec("rapidocr") == ("rapidocr", {})
+    assert registry.parse_spec("rapidocr: det_max_side=960, use_cls=true,text_score=0.6") == (
+        "rapidocr", {"det_max_side": 960, "use_cls": True, "text_score": 0.6})
+    assert registry.parse_spec("recorded:directory=tests/rec") == ("recorded", {"directory": "tests/rec"})
+    with pytest.raises(EngineUnavailableError):
+        registry.parse_spec("rapidocr:threads")
+    monkeypatch.delenv("ZHANCHI_OCR_DET_SIDE", raising=False)
+    assert engine_name("rapidocr:det_max_side=960") == engine_name("rapidocr", det_max_side=960)
+    monkeypatch.setattr(registry, "_cache", {})
+    assert get_engine("null:") is get_engine("null")
+
+
 def test_rapidocr_name_is_known_without_loading(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ZHANCHI_OCR_DET_SIDE", raising=False)
     name = engine_name("rapidocr")

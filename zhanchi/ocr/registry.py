@@ -55,6 +55,34 @@ FACTORIES: dict[str, Callable[..., OcrEngine]] = {
 }
 
 
+def parse_spec(spec: str) -> tuple[str, dict[str, Any]]:
+    """Split ``"rapidocr:det_max_side=960,threads=1"`` into a name and typed options.
+
+    Lets a command-line ``--engine`` or ``ZHANCHI_OCR_ENGINE`` carry engine options.
+
+    >>> parse_spec("rapidocr:det_max_side=960,use_cls=false")
+    ('rapidocr', {'det_max_side': 960, 'use_cls': False})
+    """
+    name, _, rest = spec.partition(":")
+    options: dict[str, Any] = {}
+    for item in filter(None, (p.strip() for p in rest.split(","))):
+        key, sep, raw = item.partition("=")
+        if not sep:
+            raise EngineUnavailableError(f"engine option {key!r} has no value")
+        value: Any = raw
+        if raw.lower() in ("true", "false"):
+            value = raw.lower() == "true"
+        else:
+            for cast in (int, float):
+                try:
+                    value = cast(raw)
+                    break
+                except ValueError:
+                    continue
+        options[key.strip()] = value
+    return name.strip(), options
+
+
 def _key(name: str, options: dict[str, Any]) -> tuple[str, tuple[tuple[str, Any], ...]]:
     items = tuple(sorted((k, str(v) if isinstance(v, Path) else v) for k, v in options.items()))
     return name, items
@@ -65,12 +93,15 @@ def get_engine(name: str = "rapidocr", **options: Any) -> OcrEngine:
 
     Names: ``rapidocr`` (default; options ``threads``, ``det_max_side``, ``max_side``,
     ``use_cls``, ``text_score``, ``rec_batch``, ``mem_arena``), ``paddleocr``
-    (``model_dir``), ``null``, ``recorded`` (``directory``).
+    (``model_dir``), ``null``, ``recorded`` (``directory``). Options may also be given
+    in the name: ``get_engine("rapidocr:det_max_side=960")``.
 
     >>> engine = get_engine("rapidocr", threads=2)  # doctest: +SKIP
     >>> engine is get_engine("rapidocr", threads=2)  # doctest: +SKIP
     True
     """
+    name, spec_options = parse_spec(name)
+    options = {**spec_options, **options}
     factory = FACTORIES.get(name)
     if factory is None:
         raise EngineUnavailableError(f"unknown OCR engine {name!r}; known: {sorted(FACTORIES)}")
@@ -88,6 +119,8 @@ def engine_name(name: str = "rapidocr", **options: Any) -> str:
 
     Cache keys and provenance need it before the first page is read.
     """
+    name, spec_options = parse_spec(name)
+    options = {**spec_options, **options}
     key = _key(name, options)
     with _lock:
         if key in _cache:
