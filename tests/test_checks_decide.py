@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_checks_samples import (
@@ -18,8 +19,8 @@ from test_checks_samples import (
     skill_cert,
 )
 
-from zhanchi.checks import CHECKS, decide
-from zhanchi.models import Document, SubmissionResult
+from zhanchi.checks import CHECKS, Packet, decide
+from zhanchi.models import Check, Document, SubmissionResult
 from zhanchi.models.results import REVIEW_REASONS
 
 
@@ -45,6 +46,18 @@ def test_reasons_are_sorted_unique_failed_codes() -> None:
 def test_missing_registries_route_to_review() -> None:
     _, reasons, route = decide(clean(), context(registries(None, None, None)))
     assert route == "review" and reasons == ["registry_unavailable"]
+
+
+def test_a_lone_skip_never_routes_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhanchi.checks import catalogue
+
+    def broken(p: object, ctx: object) -> Check:
+        return Check(code="exited_qualification", status="skipped", message="x")
+
+    monkeypatch.setitem(catalogue.CHECKS, "exited_qualification", broken)
+    checks, reasons, route = decide(clean(), context())
+    assert (reasons, route) == (["exited_qualification"], "review")
+    assert "转人工" in {c.code: c for c in checks}["exited_qualification"].message
 
 
 BASES = {"commitment_letter": LETTER, "skill_level_certificate": SKILL_CERT,
@@ -83,10 +96,12 @@ def test_random_packets_never_crash_and_never_pass_unchecked(
     checks, reasons, route = decide(docs, ctx)
     assert [c.code for c in checks] == list(CHECKS)
     assert all(c.message for c in checks)
-    # a check that could not run always comes with a failure that explains it, so a
-    # packet can only route "pass" when every check actually passed
-    if any(c.status == "skipped" for c in checks):
-        assert route == "review"
+    # a check that could not run always comes with a failure that explains it (checked
+    # on the checks' own outcomes, before run_checks' guard for lone skips)
+    packet = Packet(docs)
+    own = [check(packet, ctx) for check in CHECKS.values()]
+    if any(c.status == "skipped" for c in own):
+        assert any(c.status == "fail" for c in own), [c.code for c in own if c.status == "skipped"]
     result = SubmissionResult(submission_id="X", source=[], route="pass", checks=checks)
     result.finalise()
     assert (result.reasons, result.route) == (reasons, route)

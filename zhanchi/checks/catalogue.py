@@ -49,7 +49,12 @@ if set(CHECKS) != set(REVIEW_REASONS):  # pragma: no cover - guards edits to eit
 
 
 def run_checks(documents: list[Document], ctx: CheckContext) -> list[Check]:
-    """Run every check on one submission's documents; one Check per SPEC §6 code."""
+    """Run every check on one submission's documents; one Check per SPEC §6 code.
+
+    A check is skipped only when an input is missing, and the missing input is then
+    its own failing reason. Should a skip ever stand alone (a bug), it becomes a
+    failure of its own code rather than let an unchecked packet route ``pass``.
+    """
     packet = Packet(documents)
     out = []
     for code, check in CHECKS.items():
@@ -57,6 +62,9 @@ def run_checks(documents: list[Document], ctx: CheckContext) -> list[Check]:
         if outcome.code != code:
             raise RuntimeError(f"check {check.__name__} reported code {outcome.code}")
         out.append(outcome)
+    if not any(c.status == "fail" for c in out):
+        out = [Check(code=c.code, status="fail", message=f"未能检查，转人工复核：{c.message}")
+               if c.status == "skipped" else c for c in out]
     return out
 
 
