@@ -95,3 +95,13 @@ def test_duplicate_version_ids(tmp_path: Path) -> None:
     twice = _two_versions().replace('"jx-2020-332/v2"', '"jx-2020-332/v1"')
     with pytest.raises(PolicyError, match="repeat"):
         load_policies(_write(tmp_path, twice))
+
+
+def test_confidence_threshold_lookup_order() -> None:
+    from zhanchi.policy import Confidence
+
+    c = Confidence(default=0.8, fields={"agency": 0.9},
+                   types={"commitment_letter": {"agency": 0.7}})
+    assert c.threshold("commitment_letter", "agency") == 0.7
+    assert c.threshold("filing_proof", "agency") == 0.9
+    assert c.threshold("filing_proof", "province") == 0.8
