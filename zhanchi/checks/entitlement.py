@@ -170,7 +170,7 @@ def duplicate_claim(p: Packet, ctx: CheckContext) -> Check:
                         f"{level_label(row.level)}领取补贴（claims.csv 第 {row.line} 行），"
                         f"本次为{level_label(lvl)}")
     for n in numbers:
-        others = [s for s in ctx.other_claims(n)]
+        others = list(ctx.other_claims(n))
         if others:
             problems.append(f"证书编号 {n} 另由提交 {'、'.join(others)} 申领")
     if problems:
