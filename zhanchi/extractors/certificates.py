@@ -24,6 +24,8 @@ STOP_LABELS: tuple[str, ...] = (
     "证件类型", "工种/职业方向", "性别", "出生日期", "文化程度", "理论知识考试成绩",
     "操作技能考核成绩", "评定成绩", "扫码查验", "证书查询",
 )
+# Printed texts that are never a value.
+CAPTIONS: tuple[str, ...] = ("扫码查验", "证书查询", "本证书在全国范围内有效", "经鉴定考核合格")
 GAP_FACTOR = 3.0  # a horizontal gap wider than this × the row height ends a value
 LABEL_RATIO = 0.25
 
@@ -70,15 +72,13 @@ def _collect(tm: TextMap, label: str, names: tuple[str, ...], taken: list[bool],
         if any(taken[b:e]):
             continue
         after = text[e - 1] if label.endswith(":") else text[e:e + 1]
-        # A label starts its own OCR box (or the row) or ends at a colon; otherwise it
-        # is a word inside a value or title (职业资格证书 is not the label 职业, and
-        # …职业技能等级认定中心 is an agency, not the label 职业技能等级).
+        # A label ends at its colon, or is a whole OCR box of its own; otherwise it is a
+        # word inside a value or title (职业资格证书 is not the label 职业, the title
+        # 职业技能等级证书 is not the label 职业技能等级, nor is …职业技能等级认定中心).
         colon = after in (":", "：")
         at_box_start = b == 0 or tm.origin[b - 1][0] != tm.origin[b][0]
-        if not colon and not at_box_start:
-            continue
-        boxed = e >= len(text) or tm.origin[e][0] != tm.origin[e - 1][0]
-        if core <= 3 and not colon and not boxed:
+        at_box_end = e >= len(text) or tm.origin[e][0] != tm.origin[e - 1][0]
+        if not colon and not (at_box_start and at_box_end):
             continue
         for i in range(b, e):
             taken[i] = True
@@ -106,6 +106,9 @@ class LabelReader:
         self.ctx = ctx
         self.page = page
         self.parsers = {f.name: f.parser for f in spec.fields}
+        # fields whose label was found but whose value was not: the label's box, for a
+        # second, region-driven OCR pass (zhanchi.extractors.reread)
+        self.unread: dict[str, tuple[int, int, int, int]] = {}
 
     def read(self) -> dict[str, ExtractedField]:
         out: dict[str, ExtractedField] = {}
@@ -127,6 +130,9 @@ class LabelReader:
                         f = self._below(name, r, tm.lines[tm.origin[hit.start][0]], hit.quality)
                     if f is not None:
                         out[name] = f
+                        self.unread.pop(name, None)
+                    else:
+                        self.unread.setdefault(name, _span_box(tm, hit.start, hit.end))
         return out
 
     def _field(self, name: str, tm: TextMap, start: int, end: int, quality: float) -> ExtractedField | None:
@@ -137,15 +143,26 @@ class LabelReader:
                           bbox=box, page=self.page, quality=quality)
 
     def _below(self, name: str, r: int, label: OcrLine, quality: float) -> ExtractedField | None:
-        """The value printed under its label: the next row's text overlapping it in x."""
+        """The value printed under its label: the next row's text overlapping it in x,
+        close below it, and not itself a label or a printed caption."""
         if r + 1 >= len(self.rows):
             return None
-        x0, _, x1, _ = label.bbox
-        below = [ln for ln in self.rows[r + 1].lines if ln.bbox[0] < x1 + (x1 - x0) and ln.bbox[2] > x0]
+        x0, y0, x1, y1 = label.bbox
+        h = y1 - y0
+        below = [ln for ln in self.rows[r + 1].lines
+                 if ln.bbox[0] < x1 + (x1 - x0) and ln.bbox[2] > x0 and ln.bbox[1] - y1 < 1.5 * h]
         if not below:
             return None
         tm = TextMap.build([below[:1]])
+        if _find_labels(tm, self.spec) or any(search(tm.text, fold(c), 0.25) for c in CAPTIONS):
+            return None
         return self._field(name, tm, 0, len(tm.text), quality * 0.95)
+
+
+def _span_box(tm: TextMap, start: int, end: int) -> tuple[int, int, int, int]:
+    box, _ = tm.locate(start, end)
+    assert box is not None
+    return box
 
 
 def read_labelled(lines: Sequence[OcrLine], spec: DocSpec, ctx: Context, page: int = 1) -> dict[str, ExtractedField]:

@@ -21,7 +21,8 @@ from zhanchi.extractors.levels import find_levels
 from zhanchi.extractors.parse_errors import DateParseError
 from zhanchi.extractors.places import JIANGXI
 from zhanchi.extractors.specs import COMMITMENT_LETTER, LETTER_TEMPLATE
-from zhanchi.models import ExtractedField, OcrLine
+from zhanchi.extractors.text import fold
+from zhanchi.models import BBox, ExtractedField, OcrLine
 
 _PARSER = {f.name: f.parser for f in COMMITMENT_LETTER.fields}
 _NUMBER = re.compile(r"[YS5][0-9OoIl]{21}|[0-9OoIl]{16}")
@@ -103,7 +104,16 @@ class LetterReader:
             return
         m = _NUMBER.search(seg)
         if m:
-            self.put(name, b.start + m.start(), b.start + m.end(), b.quality)
+            # widen to the whole run of letters and digits: a malformed number (Z…) must
+            # be read whole, so the format check rejects it, not a valid-looking piece
+            lo, hi = m.start(), m.end()
+            while lo > 0 and seg[lo - 1].isascii() and seg[lo - 1].isalnum():
+                lo -= 1
+            while hi < len(seg) and seg[hi].isascii() and seg[hi].isalnum():
+                hi += 1
+            if hi > m.end() and seg[hi - 1] in "Oo" and hi - 1 == m.end():
+                hi -= 1  # the full stop after the number, read as a letter o
+            self.put(name, b.start + lo, b.start + hi, b.quality)
         elif b.closed:
             end = seg.find("。")
             self.put(name, b.start, b.start + end if end >= 0 else b.end, b.quality * 0.9)
@@ -116,6 +126,27 @@ class LetterReader:
         m = re.search(r"[\u4e00-\u9fff·]{2,4}", seg[:cut])
         if m:
             self.put("signer_name", b.start + m.start(), b.start + m.end(), b.quality * 0.9)
+
+    def signer_region(self) -> BBox | None:
+        """Where the signature is: between 承诺人： and （签字、手印）, a little above the
+        line (handwriting stands taller than print); from whichever of the two was found."""
+        text = self.tm.text
+        label = search(text, fold("承诺人:"), 0.3)
+        hint = search(text, fold("(签字、手印)"), 0.3, label[1] if label else 0)
+        # from the label's first character: a line holding print and handwriting has no
+        # even character pitch, and the region reader strips the label again
+        lbox = self.tm.locate(label[0], label[0] + 1)[0] if label else None
+        hbox = self.tm.locate(hint[0], hint[0] + 1)[0] if hint else None
+        if lbox is None and hbox is None:
+            return None
+        ref = hbox or lbox
+        assert ref is not None
+        h = ref[3] - ref[1]
+        x0 = lbox[0] if lbox else ref[0] - 9 * h
+        x1 = hbox[0] if hbox else ref[2] + 9 * h
+        y0 = min(b[1] for b in (lbox, hbox) if b) - int(0.6 * h)
+        y1 = max(b[3] for b in (lbox, hbox) if b) + int(0.4 * h)
+        return (max(0, x0), max(0, y0), x1, y1) if x1 > x0 else None
 
     def _level(self) -> None:
         title = self.fields.get("certificate_title")
@@ -132,3 +163,20 @@ class LetterReader:
 def read_letter(lines: Sequence[OcrLine], ctx: Context, page: int = 1) -> dict[str, ExtractedField]:
     """Every SPEC §5 letter field found on the page (marks are added by the caller)."""
     return LetterReader(lines, ctx, page).read()
+
+
+def better_signer(page_read: ExtractedField | None, reread: ExtractedField | None) -> ExtractedField | None:
+    """Choose between the signer read with the page and the one re-read from its region.
+
+    The page OCR often loses the last character under the fingerprint (杨秀斌 → 杨秀) or
+    the whole line; the region read keeps the printed label out and the ink in. The
+    re-read wins when the page read is missing or is a shorter piece of it.
+    """
+    if reread is None:
+        return page_read
+    if page_read is None:
+        return reread
+    a, b = str(page_read.value), str(reread.value)
+    if len(b) > len(a) and all(ch in b for ch in a):
+        return reread
+    return page_read

@@ -12,20 +12,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from zhanchi.extractors.certificates import read_labelled
+from zhanchi.extractors.certificates import LabelReader
 from zhanchi.extractors.classify import PageClass, classify_text
-from zhanchi.extractors.commitment_letter import read_letter
+from zhanchi.extractors.commitment_letter import LetterReader, better_signer
 from zhanchi.extractors.fields import Context
 from zhanchi.extractors.filing_proof import read_filing_proof
 from zhanchi.extractors.gazetteer import Gazetteer, get_gazetteer
 from zhanchi.extractors.layout import TextMap
+from zhanchi.extractors.reread import reread, reread_signer
+from zhanchi.extractors.rescue import missing_row_bands, reread_bands
 from zhanchi.extractors.specs import SPEC_BY_TYPE
-from zhanchi.models import Document, ExtractedField, ReadPage
+from zhanchi.models import Document, ExtractedField, OcrLine, ReadPage
 
 log = logging.getLogger("zhanchi.extract")
 
 UNREADABLE_CONF = 0.5  # an unclassified page read this badly on average is unreadable
 ImageLoader = Callable[[ReadPage], Any]
+RESULT_SIDE = ("occupation", "level", "certificate_number", "issue_date")  # booklet's 2nd page
 
 
 @dataclass
@@ -51,24 +54,81 @@ def _marks(page: ReadPage, loader: ImageLoader | None) -> dict[str, ExtractedFie
         from zhanchi.extractors.marks import detect_marks
     except ImportError:  # marks detection not installed: report "not found", confidence 0
         return {k: ExtractedField(value=False, confidence=0.0) for k in ("has_signature", "has_fingerprint")}
-    if page.image is None and loader is not None:
-        page.image = loader(page)
+    _image(page, loader)
     return detect_marks(page).to_fields(page=1)
 
 
-def read_page(page: ReadPage, gazetteer: Gazetteer, loader: ImageLoader | None = None) -> PageRead:
-    """Classify one page and read the fields of its type."""
+def _image(page: ReadPage, loader: ImageLoader | None) -> Any:
+    if page.image is None and loader is not None:
+        page.image = loader(page)
+    return page.image
+
+
+def _read_type(kind: str, lines: Sequence[OcrLine], ctx: Context
+               ) -> tuple[dict[str, ExtractedField], LabelReader | LetterReader | None]:
+    """The reader of one document type over some lines (no image, no engine)."""
+    if kind == "commitment_letter":
+        letter = LetterReader(lines, ctx)
+        return letter.read(), letter
+    if kind == "filing_proof":
+        return read_filing_proof(lines, ctx), None
+    if kind in SPEC_BY_TYPE:
+        reader = LabelReader(lines, SPEC_BY_TYPE[kind], ctx)
+        return reader.read(), reader
+    return {}, None
+
+
+def _missing(kind: str, fields: dict[str, ExtractedField]) -> list[str]:
+    """Required fields this page should carry but lacks (a booklet page carries one side)."""
+    required = SPEC_BY_TYPE[kind].required if kind in SPEC_BY_TYPE else ()
+    if kind == "qualification_certificate":
+        side = RESULT_SIDE if set(fields) & set(RESULT_SIDE) else ("holder_name",)
+        required = tuple(f for f in required if f in side)
+    return [f for f in required if f not in fields]
+
+
+def _second_look(page: ReadPage, kind: str, fields: dict[str, ExtractedField],
+                 reader: LabelReader | LetterReader | None, ctx: Context, engine: Any,
+                 loader: ImageLoader | None) -> None:
+    """Re-read with the engine what the page OCR missed: values beside found labels,
+    whole rows lost under a seal, the signature region of a letter."""
+    image = _image(page, loader)
+    if image is None:
+        return
+    if isinstance(reader, LabelReader) and reader.unread:
+        found = reread(image, engine, reader.unread, reader.parsers, ctx)
+        fields.update({k: v for k, v in found.items() if k not in fields})
+    missing = _missing(kind, fields)
+    if missing:
+        bands = missing_row_bands(page.ocr.lines, page.ocr.width, page.ocr.height)
+        extra = reread_bands(image, engine, bands)
+        if extra:
+            more, _ = _read_type(kind, [*page.ocr.lines, *extra], Context(ctx.gazetteer))
+            fields.update({k: more[k] for k in missing if k in more})
+    if isinstance(reader, LetterReader):
+        region = reader.signer_region()
+        # not gated on marks: an unsigned slot re-reads as the bare label, which is no name
+        if region is not None:
+            name = better_signer(fields.get("signer_name"), reread_signer(image, engine, region, ctx))
+            if name is not None:
+                fields["signer_name"] = name
+
+
+def read_page(page: ReadPage, gazetteer: Gazetteer, loader: ImageLoader | None = None,
+              engine: Any = None) -> PageRead:
+    """Classify one page and read the fields of its type.
+
+    With an ``engine``, what the page OCR missed is looked at again (see
+    :func:`_second_look`); the letter's marks come from :mod:`.marks`.
+    """
     lines = page.ocr.lines
     cls = classify_text(TextMap.from_lines(lines).text)
     ctx = Context(gazetteer)
-    fields: dict[str, ExtractedField] = {}
+    fields, reader = _read_type(cls.type, lines, ctx)
+    if engine is not None and cls.type != "unknown":
+        _second_look(page, cls.type, fields, reader, ctx, engine, loader)
     if cls.type == "commitment_letter":
-        fields = read_letter(lines, ctx)
         fields.update(_marks(page, loader))
-    elif cls.type == "filing_proof":
-        fields = read_filing_proof(lines, ctx)
-    elif cls.type in SPEC_BY_TYPE:
-        fields = read_labelled(lines, SPEC_BY_TYPE[cls.type], ctx)
     return PageRead(page, cls, fields)
 
 
@@ -113,15 +173,16 @@ def _document(group: Sequence[PageRead]) -> Document:
 
 
 def extract(pages: Sequence[ReadPage], *, agencies: Sequence[str] | None = None,
-            image_loader: ImageLoader | None = None) -> ExtractionResult:
+            image_loader: ImageLoader | None = None, engine: Any = None) -> ExtractionResult:
     """Classify, read and group every page of one submission.
 
     ``agencies`` are the registry's agency names and aliases (the gazetteer is built
     once per distinct list and cached); ``image_loader`` fetches a page image when mark
-    detection needs one that is not in memory.
+    detection needs one that is not in memory; ``engine`` (an ``OcrEngine``), when
+    given, re-reads values the page OCR missed beside labels it found.
     """
     gazetteer = get_gazetteer(agencies)
-    reads = [read_page(p, gazetteer, image_loader) for p in pages]
+    reads = [read_page(p, gazetteer, image_loader, engine) for p in pages]
     booklets = {id(r): g for g in group_booklets(reads) for r in g}
     documents: list[Document] = []
     unreadable: list[str] = []

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zhanchi.extractors.dates import parse_date
+from zhanchi.extractors.fuzzy import search
 from zhanchi.extractors.gazetteer import Gazetteer, Kind
 from zhanchi.extractors.identifiers import (
     QUALIFICATION_NUMBER,
@@ -24,14 +25,14 @@ from zhanchi.extractors.identifiers import (
 from zhanchi.extractors.levels import find_levels, parse_level
 from zhanchi.extractors.parse_errors import ParseError, TextParseError
 from zhanchi.extractors.places import JIANGXI, Place, parse_city, parse_county, parse_province
-from zhanchi.extractors.text import simplify, squash
+from zhanchi.extractors.text import squash
 from zhanchi.models import BBox, ExtractedField, FieldValue
 
 # Punctuation and underline leftovers around a fill-in (brackets are handled apart).
 _EDGE = re.compile(r"^[:,.;、_\-—|~·。]+|[:,.;、_\-—|~·。]+$")
 # Chinese names print brackets full width; OCR returns either width.
 _CJK_PUNCT = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；"})
-UNKNOWN_NAME_QUALITY = 0.9  # a clean read of a name the gazetteer does not know
+UNKNOWN_NAME_QUALITY = 0.95  # a clean read of a name the gazetteer does not know
 AMBIGUOUS_QUALITY = 0.4  # two known names about equally close: must go to review
 
 
@@ -71,7 +72,7 @@ def strip_edges(s: str) -> str:
 def clean_text(text: str) -> str:
     """Whitespace removed, widths folded, stray punctuation at the edges dropped; the
     brackets and colons left inside are given their Chinese (full) width."""
-    s = strip_edges(simplify(squash(text)))
+    s = strip_edges(squash(text))
     if not s:
         raise TextParseError("empty once cleaned")
     return s.translate(_CJK_PUNCT)
@@ -107,15 +108,31 @@ def _occupation(raw: str, ctx: Context) -> Parsed:
     return _snapped("occupation", s, ctx)
 
 
-_HRSS = re.compile(r"^(.{2,12}?(?:省|市|自治区|县|区))人力资源(?:和)?社会保障(?:厅|局)$")
+HRSS = "人力资源和社会保障"
 
 
 def _issuer(raw: str, ctx: Context) -> Parsed:
-    """A certificate's issuer: an HR department (named by its place) or an agency."""
+    """A certificate's issuer: an HR department (named by its place) or an agency.
+
+    A department's name is rebuilt from its parts, so OCR slips in the fixed words
+    (人力资源和社分保障局) or a place printed without its suffix are repaired.
+    """
     s = clean_text(raw)
-    if _HRSS.match(s):
-        return Parsed(s)
-    return _snapped("agency", s, ctx)
+    if any(re.search(rf"..{word}[厅局]$", s) for word in (HRSS, "人力资源社会保障")):
+        return Parsed(s)  # both spellings are in official use: keep the printed one
+    hit = search(s, HRSS, 0.25)
+    if hit is None or hit[0] < 2:
+        return _snapped("agency", s, ctx)
+    prefix, tail = s[: hit[0]], s[hit[1]:]
+    place = parse_province(prefix) if len(prefix) >= 2 else None
+    if place is None or not place.known:
+        city = parse_city(prefix)
+        place = city if city.known else place
+    name = place.name if place is not None and place.known else prefix
+    is_province = place is not None and place.known and place.level == "province"
+    office = tail[:1] if tail[:1] in ("厅", "局") else ("厅" if is_province else "局")
+    value = f"{name}{HRSS}{office}"
+    return Parsed(value, 1.0 if value == s else 0.9)
 
 
 def _place(kind: Kind, raw: str, ctx: Context) -> Parsed:

@@ -20,7 +20,7 @@ from typing import Any, Literal, NamedTuple
 
 from zhanchi.extractors.fuzzy import distance
 from zhanchi.extractors.reference import load_reference
-from zhanchi.extractors.text import squash
+from zhanchi.extractors.text import canonical, squash
 
 Kind = Literal["province", "city", "county", "occupation", "agency"]
 KINDS: tuple[Kind, ...] = ("province", "city", "county", "occupation", "agency")
@@ -30,6 +30,8 @@ KINDS: tuple[Kind, ...] = ("province", "city", "county", "occupation", "agency")
 MIN_SCORE: dict[str, float] = {
     "province": 0.72, "city": 0.72, "county": 0.72, "occupation": 0.75, "agency": 0.88,
 }
+TRUNCATED_MIN = 5  # characters a truncated read must keep to be completed …
+KEPT_SHARE = 0.6  # … and the share of the known name's characters
 MARGIN = 0.6  # weighted edits by which the best candidate must beat a different one
 
 
@@ -146,14 +148,34 @@ class Gazetteer:
             if e.value not in scored or d < scored[e.value][0]:
                 scored[e.value] = (d, score)
         if not scored:
-            return SnapResult(raw, raw, 0.0)
+            return self._truncated(kind, raw, entries)
         ranked = sorted(scored.items(), key=lambda kv: kv[1][0])
         best_value, (best_d, best_score) = ranked[0]
         if best_score < min_score:
-            return SnapResult(raw, raw, 0.0)
+            return self._truncated(kind, raw, entries)
         if len(ranked) > 1 and ranked[1][1][0] - best_d < MARGIN:
             return SnapResult(raw, raw, best_score, ambiguous=True)
         return SnapResult(best_value, raw, best_score)
+
+
+    def _truncated(self, kind: Kind, raw: str, entries: Sequence[_Entry]) -> SnapResult:
+        """A long name with characters lost under a seal or a fold (its head, its tail or
+        a few inside): complete it when it is a subsequence of exactly one known name. The
+        score stays below what a full read earns, so such a field still goes to review."""
+        if kind not in ("agency", "occupation") or len(raw) < TRUNCATED_MIN:
+            return SnapResult(raw, raw, 0.0)
+        cr = canonical(raw)
+        found = {e.value: e for e in entries
+                 if len(raw) >= KEPT_SHARE * len(e.surface) and _subsequence(cr, canonical(e.surface))}
+        if len(found) != 1:
+            return SnapResult(raw, raw, 0.0, ambiguous=len(found) > 1)
+        value, e = next(iter(found.items()))
+        return SnapResult(value, raw, round(0.6 + 0.3 * len(raw) / len(e.surface), 3))
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
 
 
 @lru_cache(maxsize=8)

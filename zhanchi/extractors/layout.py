@@ -17,42 +17,69 @@ from zhanchi.extractors.text import fold
 from zhanchi.models import BBox, OcrLine
 
 
-def _height(b: BBox) -> int:
-    return max(1, b[3] - b[1])
+class _Mid:
+    """A line's centre line (left and right mid-points) and its text height.
 
+    From the polygon rather than the box, so a line on a slanted photo keeps its
+    true height and slope instead of a tall box that swallows its neighbours.
+    """
 
-def _cy(b: BBox) -> float:
-    return (b[1] + b[3]) / 2
+    __slots__ = ("xl", "yl", "xr", "yr", "h", "line")
+
+    def __init__(self, line: OcrLine) -> None:
+        self.line = line
+        pts = line.polygon
+        if len(pts) == 4:
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts
+            self.xl, self.yl = (x0 + x3) / 2, (y0 + y3) / 2
+            self.xr, self.yr = (x1 + x2) / 2, (y1 + y2) / 2
+            self.h = max(1.0, (abs(y3 - y0) + abs(y2 - y1)) / 2)
+        else:
+            b = line.bbox
+            self.xl, self.xr = b[0], b[2]
+            self.yl = self.yr = (b[1] + b[3]) / 2
+            self.h = max(1.0, b[3] - b[1])
+        if self.xr <= self.xl:
+            self.xr = self.xl + 1.0
+
+    @property
+    def cx(self) -> float:
+        return (self.xl + self.xr) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.yl + self.yr) / 2
+
+    def y_at(self, x: float) -> float:
+        slope = (self.yr - self.yl) / (self.xr - self.xl)
+        return self.yl + slope * (x - self.xl)
 
 
 def group_rows(lines: Sequence[OcrLine], tolerance: float = 0.6) -> list[list[OcrLine]]:
     """Group lines into visual rows (top to bottom), each row left to right.
 
-    A line joins a row when its vertical centre is within ``tolerance`` × the larger
-    height of the row's centre: a handwritten fill-in drawn a little above the printed
-    underline still belongs to the printed line it fills.
+    A line joins the row whose widest line's centre line, extended to where this line
+    sits, passes within ``tolerance`` × the larger text height of its centre: a
+    handwritten fill-in drawn a little above the printed underline still belongs to the
+    printed line it fills, and slanted rows of a photographed page stay apart.
     """
-    rows: list[list[OcrLine]] = []
-    centres: list[float] = []
-    heights: list[float] = []
-    for line in sorted(lines, key=lambda ln: _cy(ln.bbox)):
-        b = line.bbox
-        best = None
-        for i, (cy, h) in enumerate(zip(centres, heights, strict=True)):
-            if abs(_cy(b) - cy) <= tolerance * max(h, _height(b)):
-                if best is None or abs(_cy(b) - cy) < abs(_cy(b) - centres[best]):
-                    best = i
+    rows: list[list[_Mid]] = []
+    refs: list[_Mid] = []
+    for mid in sorted((_Mid(ln) for ln in lines), key=lambda m: m.cy):
+        best, best_d = None, 0.0
+        for i, ref in enumerate(refs):
+            d = abs(mid.cy - ref.y_at(mid.cx))
+            if d <= tolerance * max(ref.h, mid.h) and (best is None or d < best_d):
+                best, best_d = i, d
         if best is None:
-            rows.append([line])
-            centres.append(_cy(b))
-            heights.append(_height(b))
+            rows.append([mid])
+            refs.append(mid)
         else:
-            rows[best].append(line)
-            # the row's centre follows its (printed, usually majority) lines
-            centres[best] = statistics.median(_cy(ln.bbox) for ln in rows[best])
-            heights[best] = statistics.median(_height(ln.bbox) for ln in rows[best])
-    order = sorted(range(len(rows)), key=lambda i: centres[i])
-    return [sorted(rows[i], key=lambda ln: ln.bbox[0]) for i in order]
+            rows[best].append(mid)
+            if mid.xr - mid.xl > refs[best].xr - refs[best].xl:
+                refs[best] = mid  # the widest (printed, usually) line leads the row
+    order = sorted(range(len(rows)), key=lambda i: statistics.median(m.cy for m in rows[i]))
+    return [[m.line for m in sorted(rows[i], key=lambda m: m.xl)] for i in order]
 
 
 @dataclass

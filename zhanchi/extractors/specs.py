@@ -29,6 +29,7 @@ class DocSpec:
     type: DocType
     keywords: tuple[tuple[str, float], ...]
     fields: tuple[FieldSpec, ...] = ()
+    required: tuple[str, ...] = ()  # SPEC §5: absent means missing_field
     saturation: float = 5.0  # keyword weight that counts as certain
     min_score: float = 0.35  # below this the page is not this type
 
@@ -66,6 +67,8 @@ COMMITMENT_LETTER = DocSpec(
         FieldSpec("certificate_number", "certificate_number"), FieldSpec("signer_name", "name"),
         FieldSpec("sign_date", "date"),
     ),
+    required=("exam_date", "exam_province", "exam_city", "exam_county", "agency", "occupation",
+              "level", "certificate_number", "signer_name", "sign_date"),
 )
 
 SKILL_LEVEL_CERTIFICATE = DocSpec(
@@ -84,6 +87,8 @@ SKILL_LEVEL_CERTIFICATE = DocSpec(
         FieldSpec("issuer", "issuer", ("评价机构名称", "评价机构", "发证单位")),
         FieldSpec("issue_date", "date", ("发证日期",)),
     ),
+    required=("holder_name", "id_number", "occupation", "level", "certificate_number", "issuer",
+              "issue_date"),
 )
 
 QUALIFICATION_CERTIFICATE = DocSpec(
@@ -103,6 +108,7 @@ QUALIFICATION_CERTIFICATE = DocSpec(
         FieldSpec("issuer", "issuer", ("发证机关", "发证单位")),
         FieldSpec("issue_date", "date", ("发证日期",)),
     ),
+    required=("holder_name", "occupation", "level", "certificate_number", "issue_date"),
 )
 
 # The filing proof's sentence: 兹证明<agency>已纳入<issuer>职业技能考核鉴定机构备案管理.
@@ -125,6 +131,7 @@ FILING_PROOF = DocSpec(
         FieldSpec("issuer", "issuer", ("备案机关", "发证机关")),
         FieldSpec("issue_date", "date", ("日期", "备案日期")),
     ),
+    required=("agency", "province"),
 )
 
 # Pages that are known *not* to be any claim document (ID-card copies, forms).

@@ -1,0 +1,88 @@
+"""A second look at values the page OCR missed: re-read the region right of a label.
+
+The page-level detector sometimes drops a printed value (a seal's faded ghost merged
+into its box, a stamp across it). When the label was found, the value's place is
+known: this module crops that region from the page image and asks the engine to
+recognise just it (``OcrEngine.read_regions``). Values read this way keep a lower
+confidence, so a reviewer still sees them when the threshold is strict.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from zhanchi.extractors.fields import Context, make_field
+from zhanchi.models import BBox, ExtractedField
+
+log = logging.getLogger("zhanchi.extract")
+
+REREAD_QUALITY = 0.9  # a value read from a guessed region …
+# … and one whose format does not delimit it: seal residue may trail it, so it goes to review
+TEXT_QUALITY = 0.75
+DELIMITED = frozenset({"date", "level", "certificate_number", "id_number"})
+WIDTH_IN_HEIGHTS = 16.0  # a value runs at most this many label heights to the right
+
+
+def value_region(label: BBox, width: int, height: int) -> BBox:
+    """Where a value printed right of ``label`` lies, clipped to the page."""
+    x0, y0, x1, y1 = label
+    h = y1 - y0
+    return (min(width - 1, x1 + int(0.2 * h)), max(0, y0 - int(0.2 * h)),
+            min(width, x1 + int(WIDTH_IN_HEIGHTS * h)), min(height, y1 + int(0.2 * h)))
+
+
+def reread(image: Any, engine: Any, unread: dict[str, BBox], parsers: dict[str, str],
+           ctx: Context, page: int = 1) -> dict[str, ExtractedField]:
+    """Recognise the value region of every unread label; the fields that then parse."""
+    if not unread or image is None or engine is None:
+        return {}
+    from zhanchi.imaging import for_ocr  # the same seal-faded copy the page OCR saw
+
+    h, w = image.shape[:2]
+    names: Sequence[str] = list(unread)
+    boxes = [value_region(unread[n], w, h) for n in names]
+    try:
+        lines = engine.read_regions(for_ocr(image), boxes)
+    except Exception as exc:  # an engine failure here must not lose the fields already read
+        log.warning("re-reading %d value regions failed: %s", len(boxes), type(exc).__name__)
+        return {}
+    out: dict[str, ExtractedField] = {}
+    for name, box, line in zip(names, boxes, lines, strict=True):
+        if not line.text.strip():
+            continue
+        f = make_field(parsers[name], line.text, ctx, ocr_conf=line.confidence, bbox=box,
+                       page=page,
+                       quality=REREAD_QUALITY if parsers[name] in DELIMITED else TEXT_QUALITY)
+        if f is not None:
+            out[name] = f
+    return out
+
+
+def reread_signer(image: Any, engine: Any, region: BBox, ctx: Context, page: int = 1) -> ExtractedField | None:
+    """The signer's name re-read from the signature region of a letter."""
+    if image is None or engine is None:
+        return None
+    from zhanchi.extractors.fuzzy import search
+    from zhanchi.extractors.text import fold
+    from zhanchi.imaging import for_ocr
+
+    try:
+        line = engine.read_regions(for_ocr(image), [region])[0]
+    except Exception as exc:
+        log.warning("re-reading the signature region failed: %s", type(exc).__name__)
+        return None
+    text = fold(line.text).replace(" ", "")
+    label = search(text, fold("承诺人:"), 0.3)
+    if label is not None:
+        text = text[label[1]:]
+    hint = search(text, fold("(签字、手印)"), 0.5)  # what is left of the hint, if any
+    if hint is not None:
+        text = text[: hint[0]]
+    m = re.search(r"[\u4e00-\u9fff·]{2,4}", text)
+    if m is None:
+        return None
+    return make_field("name", m.group(0), ctx, ocr_conf=line.confidence, bbox=region, page=page,
+                      quality=REREAD_QUALITY)

@@ -1,0 +1,62 @@
+"""Rows the page OCR lost entirely (a seal across a printed line): find and re-read them.
+
+Printed forms set their rows at a regular pitch. Where two neighbouring rows are about
+two or three pitches apart, rows are missing between them; their bands are re-read
+with ``OcrEngine.read_regions`` and the lines found are added to the page, so the
+template and label readers get a second chance. Runs only when required fields are
+missing and an engine was given.
+"""
+
+from __future__ import annotations
+
+import logging
+import statistics
+from collections.abc import Sequence
+from typing import Any
+
+from zhanchi.extractors.layout import group_rows
+from zhanchi.models import BBox, OcrLine
+
+log = logging.getLogger("zhanchi.extract")
+
+MIN_GAP, MAX_GAP = 1.6, 3.6  # row distances (in pitches) that mean "rows missing here"
+MIN_CONFIDENCE = 0.5
+
+
+def missing_row_bands(lines: Sequence[OcrLine], width: int, height: int) -> list[BBox]:
+    """Bands where whole printed rows seem to be missing, top to bottom."""
+    rows = group_rows(lines)
+    if len(rows) < 4:
+        return []
+    centres = [statistics.median((ln.bbox[1] + ln.bbox[3]) / 2 for ln in row) for row in rows]
+    heights = [statistics.median(ln.bbox[3] - ln.bbox[1] for ln in row) for row in rows]
+    steps = [b - a for a, b in zip(centres, centres[1:], strict=False)]
+    pitch = statistics.median(steps)
+    h = statistics.median(heights)
+    if pitch <= h:
+        return []
+    x0 = min(ln.bbox[0] for ln in lines)
+    x1 = max(ln.bbox[2] for ln in lines)
+    bands: list[BBox] = []
+    for i, step in enumerate(steps):
+        if not MIN_GAP * pitch <= step <= MAX_GAP * pitch:
+            continue
+        missing = max(1, round(step / pitch) - 1)
+        for k in range(1, missing + 1):
+            cy = centres[i] + k * step / (missing + 1)
+            bands.append((max(0, x0), max(0, int(cy - 0.75 * h)), min(width, x1), min(height, int(cy + 0.75 * h))))
+    return bands
+
+
+def reread_bands(image: Any, engine: Any, bands: Sequence[BBox]) -> list[OcrLine]:
+    """Lines recognised in the given bands (empty or doubtful reads dropped)."""
+    if image is None or engine is None or not bands:
+        return []
+    from zhanchi.imaging import for_ocr
+
+    try:
+        lines = engine.read_regions(for_ocr(image), list(bands))
+    except Exception as exc:  # a failed second look must not lose the first one
+        log.warning("re-reading %d missing rows failed: %s", len(bands), type(exc).__name__)
+        return []
+    return [ln for ln in lines if ln.text.strip() and ln.confidence >= MIN_CONFIDENCE]
