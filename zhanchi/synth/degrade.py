@@ -66,7 +66,7 @@ def fax(img: Image_, rng: np.random.Generator) -> Image_:
     grey = np.clip(lum + 0.55 * redness, 0, 255)
     h, w = grey.shape
     dither = np.tile(BAYER, (h // 4 + 1, w // 4 + 1))[:h, :w]
-    bw = np.where(grey < 70, 0, np.where(grey > 200, 255, np.where(grey > dither, 255, 0)))
+    bw = np.where(grey < 110, 0, np.where(grey > 210, 255, np.where(grey > dither, 255, 0)))
     bw[rng.random(bw.shape) < 0.0008] = 0  # specks
     return np.repeat(bw.astype(np.uint8)[..., None], 3, axis=2)
 
