@@ -20,7 +20,7 @@ from zhanchi.extractors.filing_proof import read_filing_proof
 from zhanchi.extractors.gazetteer import Gazetteer, get_gazetteer
 from zhanchi.extractors.layout import TextMap
 from zhanchi.extractors.reread import reread, reread_signer
-from zhanchi.extractors.rescue import missing_row_bands, reread_bands
+from zhanchi.extractors.rescue import fragmented_rows, missing_row_bands, reread_bands
 from zhanchi.extractors.specs import SPEC_BY_TYPE
 from zhanchi.models import Document, ExtractedField, OcrLine, ReadPage
 
@@ -98,12 +98,22 @@ def _second_look(page: ReadPage, kind: str, fields: dict[str, ExtractedField],
     if isinstance(reader, LabelReader) and reader.unread:
         found = reread(image, engine, reader.unread, reader.parsers, ctx)
         fields.update({k: v for k, v in found.items() if k not in fields})
+    lines = list(page.ocr.lines)
     missing = _missing(kind, fields)
-    if missing:
-        bands = missing_row_bands(page.ocr.lines, page.ocr.width, page.ocr.height)
-        extra = reread_bands(image, engine, bands)
+    if missing:  # whole rows lost: re-read the bands where the row pitch says they were
+        extra = reread_bands(image, engine, missing_row_bands(lines, page.ocr.width, page.ocr.height))
         if extra:
-            more, _ = _read_type(kind, [*page.ocr.lines, *extra], Context(ctx.gazetteer))
+            lines += extra
+            more, _ = _read_type(kind, lines, Context(ctx.gazetteer))
+            fields.update({k: more[k] for k in missing if k in more})
+    missing = _missing(kind, fields)
+    if missing:  # rows broken by a stamp: re-read each as one band instead of its pieces
+        broken = fragmented_rows(lines)
+        again = reread_bands(image, engine, [box for box, _ in broken])
+        if again:
+            drop = {id(ln) for _, pieces in broken for ln in pieces}
+            more, _ = _read_type(kind, [*(ln for ln in lines if id(ln) not in drop), *again],
+                                 Context(ctx.gazetteer))
             fields.update({k: more[k] for k in missing if k in more})
     if isinstance(reader, LetterReader):
         region = reader.signer_region()

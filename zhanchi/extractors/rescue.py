@@ -60,3 +60,19 @@ def reread_bands(image: Any, engine: Any, bands: Sequence[BBox]) -> list[OcrLine
         log.warning("re-reading %d missing rows failed: %s", len(bands), type(exc).__name__)
         return []
     return [ln for ln in lines if ln.text.strip() and ln.confidence >= MIN_CONFIDENCE]
+
+
+def fragmented_rows(lines: Sequence[OcrLine], gap: float = 2.0) -> list[tuple[BBox, list[OcrLine]]]:
+    """Rows the OCR broke into pieces with wide gaps (a stamp across them): each row's
+    band and the pieces a re-read of the band would replace."""
+    out: list[tuple[BBox, list[OcrLine]]] = []
+    for row in group_rows(lines):
+        if len(row) < 2:
+            continue
+        h = statistics.median(ln.bbox[3] - ln.bbox[1] for ln in row)
+        if not any(b.bbox[0] - a.bbox[2] > gap * h for a, b in zip(row, row[1:], strict=False)):
+            continue
+        box = (min(ln.bbox[0] for ln in row), min(ln.bbox[1] for ln in row),
+               max(ln.bbox[2] for ln in row), max(ln.bbox[3] for ln in row))
+        out.append((box, list(row)))
+    return out
