@@ -68,5 +68,31 @@ def print_summary(summary: dict[str, Any], results: Path) -> None:
     Console(stderr=True).print(table)
 
 
+@app.command(name="eval")
+def eval_command(
+    out: Annotated[Path, typer.Option("--out", help="Work folder (corpus, results, eval.json).")],
+    packets: Annotated[int, typer.Option("--packets", help="Packets to generate.")] = 60,
+    seed: Annotated[int | None, typer.Option("--seed", help="Corpus seed (default: fresh).")] = None,
+    dpi: Annotated[int, typer.Option("--dpi", help="Resolution of generated pages.")] = 200,
+    show_errors: Annotated[bool, typer.Option("--show-errors", help="List wrong fields.")] = False,
+) -> None:
+    """Generate a fresh labelled corpus, run the pipeline on it, print accuracy."""
+    from zhanchi.evaluation.printing import print_report
+    from zhanchi.evaluation.run import evaluate
+
+    try:
+        report, meta = evaluate(out, packets=packets, seed=seed, dpi=dpi)
+    except ZhanchiError as exc:
+        _fail(exc)
+        return
+    console = Console()
+    console.print(f"seed={meta['seed']} packets={meta['packets']} dpi={meta['dpi']} "
+                  f"pipeline {meta['run_s']} s for {meta['summary']['pages']} pages")
+    print_report(report, console)
+    if show_errors:  # synthetic data only: values are generated, not personal
+        for row in report.wrong_fields:
+            console.print("  ".join(row))
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
