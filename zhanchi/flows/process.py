@@ -1,13 +1,16 @@
 """The batch flow: a thin Prefect wrapper around :mod:`zhanchi.pipeline.batch`.
 
-Tasks receive only a run key and an index — never names, ID numbers or OCR text —
-and persist nothing in Prefect: the project's database and results.jsonl are the
-record of truth (PREFECT.md: the embedded server may drop task records at exit).
+``process_inbox`` (what ``zhanchi process`` calls) picks the task runner — a bounded
+thread pool by default, Dask on request — and runs :func:`process_flow` with it.
+Parameters are paths, a date, an engine name and counts: the database URL comes from
+``ZHANCHI_DATABASE_URL`` so credentials never appear among them, and nothing the
+packets contain ever does. The project's database and results.jsonl are the record of
+truth (PREFECT.md: the embedded server may drop task records at exit).
 """
 
 from __future__ import annotations
 
-import time
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,96 +18,91 @@ from zhanchi.flows.prefect_env import configure
 
 configure()
 
-from prefect import flow, get_run_logger, task  # noqa: E402
-from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect import flow, get_run_logger  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
-from zhanchi.pipeline.batch import (  # noqa: E402
-    BatchRun,
-    BatchSummary,
-    Planned,
-    claimed_numbers,
-    settings_from_args,
-)
-from zhanchi.pipeline.decide import Extracted  # noqa: E402
+from zhanchi.deploy.parallel import DEFAULT_WORKERS, plan  # noqa: E402
+from zhanchi.errors import ZhanchiError  # noqa: E402
+from zhanchi.flows.phases import IncompleteBatch, run_phases  # noqa: E402
+from zhanchi.flows.reports import publish, summary_dict  # noqa: E402
+from zhanchi.flows.runners import dask_target, parallelism, task_runner  # noqa: E402
+from zhanchi.pipeline.batch import BatchRun, BatchSummary, settings_from_args  # noqa: E402
 
-# Live, non-serialisable run state, looked up by key inside the tasks of this process.
-_RUNS: dict[str, _RunState] = {}
+__all__ = ["process_flow", "process_inbox", "run_batch", "summary_dict"]
 
 
-class _RunState:
-    def __init__(self, run: BatchRun, planned: list[Planned], progress: Any) -> None:
-        self.run = run
-        self.planned = planned
-        self.extracted: dict[int, Extracted] = {}
-        self.read_ms: dict[int, int] = {}
-        self.progress = progress
+def current_flow_run_id() -> str | None:
+    """The Prefect flow run's id (the batch id in the store), None outside a flow run."""
+    from prefect.runtime import flow_run
+
+    run_id = flow_run.id
+    return str(run_id) if run_id else None
 
 
-@task(name="read-submission", retries=2, retry_delay_seconds=2, persist_result=False,
-      cache_policy=NO_CACHE, task_run_name="read-{submission_id}")
-def read_submission(run_key: str, index: int, submission_id: str) -> dict[str, int]:
-    """OCR and extract one submission (phase 1); returns page counts only."""
-    state = _RUNS[run_key]
-    t0 = time.perf_counter()
-    ex = state.run.read(state.planned[index])
-    state.read_ms[index] = int(round((time.perf_counter() - t0) * 1000))
-    state.extracted[index] = ex
-    get_run_logger().info("read %s: %d pages (%d from cache)", submission_id, ex.pages,
-                          ex.cache_hits)
-    return {"pages": ex.pages, "cache_hits": ex.cache_hits}
-
-
-@task(name="decide-submission", retries=1, persist_result=False, cache_policy=NO_CACHE,
-      task_run_name="decide-{submission_id}")
-def decide_submission(run_key: str, index: int, submission_id: str,
-                      numbers: dict[str, list[tuple[str, str]]]) -> dict[str, Any]:
-    """Check, route and write one submission (phase 2); returns route and reason codes."""
-    state = _RUNS[run_key]
-    result = state.run.finish_one(state.planned[index], state.extracted.pop(index),
-                                  state.read_ms[index], numbers)
-    get_run_logger().info("decided %s: %s %s", submission_id, result.route,
-                          ",".join(result.reasons))
-    return {"route": result.route, "reasons": result.reasons}
-
-
-@flow(name="zhanchi-process", persist_result=False)
-def process_inbox(inbox: str, registry: str, out: str, as_of: str | None = None,
-                  engine: str = "rapidocr", show_progress: bool = False) -> dict[str, Any]:
-    """Process every new or changed submission in ``inbox`` into ``out``/results.jsonl.
-
-    The database URL comes from ``ZHANCHI_DATABASE_URL`` (the CLI sets it from ``--db``)
-    so credentials never appear among the flow's parameters.
-    """
-    import os
-
-    settings = settings_from_args(Path(inbox), Path(registry), Path(out), as_of,
-                                  os.environ.get("ZHANCHI_DATABASE_URL"), engine)
-    run = BatchRun(settings)
-    planned = run.plan()
+def run_batch(inbox: Path, registry: Path, out: Path, *, as_of: str | None, engine: str,
+              workers: int | None, dask: str | None, show_progress: bool = False,
+              report_key: str = "zhanchi-batch", title: str = "zhanchi batch",
+              ) -> tuple[BatchRun, BatchSummary]:
+    """Plan, read, decide and report one batch inside the current flow run."""
     from zhanchi.flows.progress import BatchProgress
 
-    progress = BatchProgress(len(planned), enabled=show_progress)
-    key = f"{id(run)}"
-    state = _RUNS[key] = _RunState(run, planned, progress)
+    logger = get_run_logger()
+    settings = settings_from_args(inbox, registry, out, as_of,
+                                  os.environ.get("ZHANCHI_DATABASE_URL"), engine)
+    par = parallelism(workers, dask)
+    run = BatchRun(settings, ort_threads=par.ort_threads, batch_id=current_flow_run_id())
     try:
-        with progress:
-            for i, p in enumerate(planned):
-                counts = read_submission(key, i, p.submission_id)
-                progress.advance(counts["pages"])
-            numbers = claimed_numbers(list(state.extracted.values()))
-            for i, p in enumerate(planned):
-                decide_submission(key, i, p.submission_id, numbers)
-        summary = run.close()
+        planned = run.plan()
+        logger.info("batch %s: %d found, %d to process, %d unchanged, %d held by other runs; %s%s",
+                    run.batch_id, run.summary.discovered, len(planned), run.summary.skipped,
+                    len(run.summary.busy), par.describe(), f" via Dask {dask}" if dask else "")
+        with BatchProgress(len(planned), enabled=show_progress) as progress:
+            run_phases(run, planned, remote=dask is not None, progress=progress)
     finally:
-        _RUNS.pop(key, None)
+        summary = run.close()
+    publish(summary, key=report_key, title=title,
+            parallelism=par.describe() + (" (Dask)" if dask else ""))
+    return run, summary
+
+
+def _default_workers() -> int:
+    try:
+        return plan().workers
+    except ZhanchiError:  # a bad ZHANCHI_OCR_WORKERS is reported when the flow runs
+        return DEFAULT_WORKERS
+
+
+# What a flow loaded from its entrypoint (a deployment's run) reads with:
+# ZHANCHI_OCR_WORKERS threads, else the benchmarked default.
+DEFAULT_RUNNER: Any = ThreadPoolTaskRunner(max_workers=_default_workers())
+
+
+@flow(name="zhanchi-process", persist_result=False, task_runner=DEFAULT_RUNNER)
+def process_flow(inbox: str, registry: str, out: str, as_of: str | None = None,
+                 engine: str = "rapidocr", show_progress: bool = False,
+                 workers: int | None = None, dask: str | None = None) -> dict[str, Any]:
+    """Process every new or changed submission in ``inbox`` into ``out``/results.jsonl."""
+    run, summary = run_batch(Path(inbox), Path(registry), Path(out), as_of=as_of,
+                             engine=engine, workers=workers, dask=dask,
+                             show_progress=show_progress)
+    run.store.close()
+    if summary.failed:
+        raise IncompleteBatch(f"{len(summary.failed)} submission(s) ended without a result "
+                              f"({', '.join(summary.failed[:10])}); run again to retry them")
     return summary_dict(summary)
 
 
-def summary_dict(summary: BatchSummary) -> dict[str, Any]:
-    return {
-        "discovered": summary.discovered, "skipped": summary.skipped,
-        "processed": summary.processed, "pages": summary.pages,
-        "cache_hits": summary.cache_hits, "routes": summary.routes,
-        "reasons": summary.reasons, "seconds": round(summary.seconds, 2),
-        "slowest": summary.slowest,
-    }
+def process_inbox(inbox: str, registry: str, out: str, as_of: str | None = None,
+                  engine: str = "rapidocr", show_progress: bool = False,
+                  workers: int | None = None, dask: str | None = None) -> dict[str, Any]:
+    """Run :func:`process_flow` with the task runner ``workers``/``dask`` call for.
+
+    ``dask``: ``"local"`` for a LocalCluster, a scheduler address for a cluster, or None
+    (then ``ZHANCHI_DASK_ADDRESS``; unset = the thread pool).
+    """
+    target = dask_target(dask)
+    par = parallelism(workers, target)
+    runner = task_runner(par, target)
+    return process_flow.with_options(task_runner=runner)(
+        inbox=inbox, registry=registry, out=out, as_of=as_of, engine=engine,
+        show_progress=show_progress, workers=par.workers, dask=target)
