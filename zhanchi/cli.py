@@ -94,5 +94,10 @@ def eval_command(
             console.print("  ".join(row))
 
 
+from zhanchi.review.commands import review_command, user_app  # noqa: E402
+
+app.command(name="review")(review_command)
+app.add_typer(user_app, name="user")
+
 if __name__ == "__main__":  # pragma: no cover
     app()

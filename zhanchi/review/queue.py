@@ -1,0 +1,192 @@
+"""The exception queue: which packets wait for a person, oldest first, and their filters.
+
+A packet is *in the queue* while it is open (status ``done``), is not a supplement
+merged into another case, and was routed to review, by the pipeline (a failed check
+in run 1) or by a later recheck. A case a reviewer has corrected until every check
+passes stays in the queue: a person still has to decide it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Text, and_, cast, exists, func, or_, select
+
+from zhanchi.models import REVIEW_REASONS
+from zhanchi.review.labels import CST
+from zhanchi.store.review_queries import LOCK_IDLE, ReviewStore
+from zhanchi.store.schema import (
+    STATUS_DONE,
+    BatchRow,
+    CaseLockRow,
+    CheckRow,
+    SubmissionLinkRow,
+    SubmissionRow,
+)
+from zhanchi.store.types import utcnow
+
+PAGE_SIZE = 50
+
+
+def routed_by_pipeline() -> ColumnElement[bool]:
+    """The pipeline's own run (run 1) failed a check: it sent the packet to review."""
+    return exists(select(CheckRow.id).where(CheckRow.submission_pk == SubmissionRow.pk,
+                                            CheckRow.run == 1, CheckRow.status == "fail"))
+
+
+def in_queue() -> ColumnElement[bool]:
+    """Open, not merged into another case, routed to review (now or by the pipeline)."""
+    merged = exists(select(SubmissionLinkRow.id).where(
+        SubmissionLinkRow.supplement_pk == SubmissionRow.pk))
+    return and_(SubmissionRow.status == STATUS_DONE, ~merged,
+                or_(SubmissionRow.route == "review", routed_by_pipeline()))
+
+
+def has_reason(code: str) -> ColumnElement[bool]:
+    """``reasons`` (a JSON list) holds ``code``: a text match, the same on SQLite and PostgreSQL."""
+    escaped = code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return cast(SubmissionRow.reasons, Text).like(f'%"{escaped}"%', escape="\\")
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the reviewer narrowed the queue to (all optional)."""
+
+    reason: str | None = None
+    batch: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    page: int = 1
+
+    @classmethod
+    def parse(cls, reason: str | None, batch: str | None, date_from: str | None,
+              date_to: str | None, page: str | int | None) -> QueueFilter:
+        """From query parameters; anything unreadable is ignored rather than an error."""
+        return cls(reason if reason in REVIEW_REASONS else None,
+                   batch[:64] if batch else None, _day(date_from), _day(date_to),
+                   max(1, _int(page)))
+
+    def query(self, page: int | None = None) -> dict[str, str]:
+        """Query parameters that reproduce this filter (for links and forms)."""
+        out = {"reason": self.reason or "", "batch": self.batch or "",
+               "from": self.date_from.isoformat() if self.date_from else "",
+               "to": self.date_to.isoformat() if self.date_to else ""}
+        if page is not None and page > 1:
+            out["page"] = str(page)
+        return {k: v for k, v in out.items() if v}
+
+    def conditions(self, *, with_reason: bool = True) -> list[ColumnElement[bool]]:
+        out = [in_queue()]
+        if with_reason and self.reason:
+            out.append(has_reason(self.reason))
+        if self.batch:
+            out.append(SubmissionRow.batch_id == self.batch)
+        if self.date_from:
+            out.append(SubmissionRow.received_at >= _start_of(self.date_from))
+        if self.date_to:
+            out.append(SubmissionRow.received_at < _start_of(self.date_to + timedelta(days=1)))
+        return out
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One waiting case in the list."""
+
+    pk: int
+    submission_id: str
+    revision: int
+    received_at: datetime
+    batch_id: str | None
+    reasons: list[str]
+    locked_by: str | None
+    lock_expired: bool
+
+
+@dataclass
+class QueuePage:
+    """One page of the queue, with the counts the filter bar shows."""
+
+    rows: list[QueueRow]
+    total: int
+    page: int
+    pages: int
+    reason_counts: list[tuple[str, int]]
+    batches: list[tuple[str, datetime]] = field(default_factory=list)
+    unfiltered_total: int = 0
+
+
+def queue_page(store: ReviewStore, flt: QueueFilter, page_size: int = PAGE_SIZE) -> QueuePage:
+    """The filtered queue, oldest received first, one page of it, and counts per reason."""
+    now = utcnow()
+    with store.reader("queue_page") as s:
+        base = flt.conditions(with_reason=False)
+        reasons_lists = s.scalars(select(SubmissionRow.reasons).where(*base)).all()
+        counts = Counter(code for reasons in reasons_lists for code in set(reasons or []))
+        total = s.scalar(select(func.count()).select_from(SubmissionRow)
+                         .where(*flt.conditions())) or 0
+        pages = max(1, -(-total // page_size))
+        page = min(flt.page, pages)
+        rows = s.execute(
+            select(SubmissionRow.pk, SubmissionRow.submission_id, SubmissionRow.revision,
+                   SubmissionRow.received_at, SubmissionRow.batch_id, SubmissionRow.reasons,
+                   CaseLockRow.reviewer, CaseLockRow.last_seen_at)
+            .outerjoin(CaseLockRow, CaseLockRow.submission_pk == SubmissionRow.pk)
+            .where(*flt.conditions())
+            .order_by(SubmissionRow.received_at, SubmissionRow.pk)
+            .limit(page_size).offset((page - 1) * page_size)).all()
+        batches = s.execute(select(BatchRow.id, BatchRow.started_at).where(
+            BatchRow.id.in_(select(SubmissionRow.batch_id).where(in_queue()).distinct()))
+            .order_by(BatchRow.started_at.desc())).all()
+    order = {code: i for i, code in enumerate(REVIEW_REASONS)}
+    return QueuePage(
+        rows=[QueueRow(r.pk, r.submission_id, r.revision, r.received_at, r.batch_id,
+                       sorted(r.reasons or [], key=lambda c: order.get(c, 99)), r.reviewer,
+                       r.last_seen_at is not None and r.last_seen_at + LOCK_IDLE < now)
+              for r in rows],
+        total=total, page=page, pages=pages,
+        reason_counts=sorted(counts.items(), key=lambda kv: (-kv[1], order.get(kv[0], 99))),
+        batches=[(b.id, b.started_at) for b in batches], unfiltered_total=len(reasons_lists))
+
+
+def next_open_case(store: ReviewStore, flt: QueueFilter, reviewer: str,
+                   skip: set[int] | None = None) -> int | None:
+    """The oldest case in the filtered queue that ``reviewer`` may claim (free, idle or theirs)."""
+    cutoff = utcnow() - LOCK_IDLE
+    free = or_(CaseLockRow.submission_pk.is_(None), CaseLockRow.reviewer == reviewer,
+               CaseLockRow.last_seen_at < cutoff)
+    query = (select(SubmissionRow.pk)
+             .outerjoin(CaseLockRow, CaseLockRow.submission_pk == SubmissionRow.pk)
+             .where(*flt.conditions(), free)
+             .order_by(SubmissionRow.received_at, SubmissionRow.pk))
+    if skip:
+        query = query.where(SubmissionRow.pk.not_in(skip))
+    with store.reader("next_open_case") as s:
+        return s.scalar(query.limit(1))
+
+
+def is_queued(store: ReviewStore, pk: int) -> bool:
+    """True when the case is in the queue (open for a reviewer's decision)."""
+    with store.reader("is_queued") as s:
+        return s.scalar(select(SubmissionRow.pk).where(SubmissionRow.pk == pk, in_queue())) \
+            is not None
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(0), CST)
+
+
+def _day(text: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+def _int(text: Any) -> int:
+    try:
+        return int(text) if text else 1
+    except (TypeError, ValueError):
+        return 1

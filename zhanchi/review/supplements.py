@@ -1,0 +1,87 @@
+"""Supplements: a new packet for a case that waits for more documents joins that case.
+
+The pipeline calls :func:`link_supplement` after it saved a result. When the packet
+claims the same certificate as a case in ``waiting`` and names the same applicant, it
+is linked to that case, and the case goes back to the queue, where the reviewer sees
+both packets. The case's checks are re-run on the combined documents: at once when a
+:class:`~zhanchi.review.recheck.Rechecker` is passed, else when the case is next opened.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from zhanchi.models import Document
+from zhanchi.registry.text import norm_name, norm_number
+from zhanchi.review.case import load_parts
+from zhanchi.review.recheck import Rechecker
+from zhanchi.store import Store
+from zhanchi.store.result_rows import CERTIFICATE_TYPES
+from zhanchi.store.review_queries import ReviewStore
+from zhanchi.store.schema import STATUS_DONE, STATUS_WAITING, SubmissionRow
+
+
+def _identity(documents: list[Document]) -> tuple[str | None, str | None]:
+    """The applicant's ID number (certificate) and name (certificate holder, else signer)."""
+    id_number = name = None
+    for doc in documents:
+        fields = doc.fields
+        if doc.type in CERTIFICATE_TYPES:
+            if id_number is None and "id_number" in fields:
+                id_number = norm_number(str(fields["id_number"].value)) or None
+            if name is None and "holder_name" in fields:
+                name = norm_name(str(fields["holder_name"].value)) or None
+    for doc in documents:
+        if name is None and doc.type == "commitment_letter" and "signer_name" in doc.fields:
+            name = norm_name(str(doc.fields["signer_name"].value)) or None
+    return id_number, name
+
+
+def same_applicant(a: list[Document], b: list[Document]) -> bool:
+    """No contradiction on who applies: ID numbers agree when both carry one, and the
+    names agree when both carry one (and no ID number decided it)."""
+    id_a, name_a = _identity(a)
+    id_b, name_b = _identity(b)
+    if id_a and id_b:
+        return id_a == id_b
+    if name_a and name_b:
+        return name_a == name_b
+    return True
+
+
+def find_waiting_case(store: Store, submission_pk: int) -> int | None:
+    """The newest waiting case the packet supplements (same certificate and applicant)."""
+    with store.reader("find_waiting_case") as s:
+        row = s.get(SubmissionRow, submission_pk)
+        if row is None or row.status != STATUS_DONE or not row.certificate_number:
+            return None
+        candidates = list(s.scalars(select(SubmissionRow.pk).where(
+            SubmissionRow.status == STATUS_WAITING,
+            SubmissionRow.certificate_number == row.certificate_number,
+            SubmissionRow.pk != submission_pk).order_by(SubmissionRow.pk.desc())))
+    if not candidates:
+        return None
+    mine = store.documents(submission_pk)
+    for pk in candidates:
+        if same_applicant(mine, store.documents(pk)):
+            return pk
+    return None
+
+
+def link_supplement(store: Store, submission_pk: int, *, rechecker: Rechecker | None = None,
+                    actor: str = "pipeline") -> int | None:
+    """Link a just-saved packet to the waiting case it supplements; returns the case's pk.
+
+    Safe to call for every saved packet: it does nothing (returns None) when no case
+    waits for it. ``store`` may be a plain :class:`~zhanchi.store.Store`.
+    """
+    case_pk = find_waiting_case(store, submission_pk)
+    if case_pk is None:
+        return None
+    review = ReviewStore.sharing(store)
+    if not review.link_supplement_to(case_pk, submission_pk, actor=actor):
+        return None
+    if rechecker is not None:
+        rechecker.recheck(case_pk, load_parts(review, case_pk), actor="system",
+                          after="supplement")
+    return case_pk
