@@ -99,5 +99,11 @@ from zhanchi.review.commands import review_command, user_app  # noqa: E402
 app.command(name="review")(review_command)
 app.add_typer(user_app, name="user")
 
+from zhanchi.flows.commands import inbox_command, recheck_command, serve_command  # noqa: E402
+
+app.command(name="serve")(serve_command)
+app.command(name="inbox")(inbox_command)
+app.command(name="recheck")(recheck_command)
+
 if __name__ == "__main__":  # pragma: no cover
     app()
