@@ -42,12 +42,15 @@ def listing(path: Path) -> tuple[Listing, float]:
     """(relative name, size, mtime_ns) of everything in an entry, and its newest change time."""
     items: list[tuple[str, int, int]] = []
     newest = 0.0
-    paths = [path, *sorted(path.rglob("*"))] if path.is_dir() else [path]
+    try:
+        paths = [path, *sorted(path.rglob("*"))] if path.is_dir() else [path]
+    except FileNotFoundError:  # moved away (another run took it) while we looked
+        return (), time.time()
     for p in paths:
         try:
             st = p.lstat()
         except FileNotFoundError:
-            continue  # vanished while we looked: the next listing will differ
+            return (), time.time()  # changing under us: not stable
         newest = max(newest, st.st_ctime, st.st_mtime)
         rel = p.relative_to(path).as_posix() if p != path else "."
         items.append((rel, st.st_size if not p.is_dir() else 0, st.st_mtime_ns))
@@ -125,8 +128,13 @@ class SpoolRun:
 
     def __enter__(self) -> SpoolRun:
         self.dir.mkdir(parents=True, exist_ok=True)
-        self._fd = os.open(self.dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
-        fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fd = os.open(self.dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise
+        self._fd = fd
         return self
 
     def __exit__(self, et: type[BaseException] | None, ev: BaseException | None,
