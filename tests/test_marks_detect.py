@@ -1,0 +1,171 @@
+"""detect_marks on drawn 承诺人 lines: signature and fingerprint, colour / gray / binarised."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import cv2
+import numpy as np
+import pytest
+from test_marks_render import LetterCase, Mode, Rendered, as_page, render_letter
+
+from zhanchi.extractors.marks import Marks, detect_marks
+from zhanchi.models.pages import OcrLine, OcrPage, PageRef, ReadPage
+
+SCANS: tuple[Mode, ...] = ("colour", "gray", "binary")
+
+
+@cache
+def drawn(**kw: object) -> Rendered:
+    return render_letter(LetterCase(**kw))  # type: ignore[arg-type]
+
+
+def judge(r: Rendered, mode: Mode = "colour") -> Marks:
+    return detect_marks(as_page(r, mode))
+
+
+def overlap(a: list[int] | None, b: tuple[int, int, int, int] | None) -> float:
+    """Share of ``b`` covered by ``a``."""
+    if a is None or b is None:
+        return 0.0
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return max(0, w) * max(0, h) / ((b[2] - b[0]) * (b[3] - b[1]))
+
+
+@pytest.mark.parametrize("mode", SCANS)
+@pytest.mark.parametrize(
+    ("signed", "pressed"), [(True, True), (False, False), (True, False), (False, True)],
+    ids=["both", "neither", "signature-only", "fingerprint-only"],
+)
+def test_the_four_letters_in_every_scan_kind(signed: bool, pressed: bool, mode: Mode) -> None:
+    r = drawn(signature=signed, fingerprint=pressed, seed=7)
+    m = judge(r, mode)
+    assert (m.has_signature, m.has_fingerprint) == (signed, pressed)
+    assert m.anchor_found
+    assert m.scan_kind == (mode if pressed or mode != "colour" else "gray")  # no colour on the page
+    assert m.signature_confidence >= 0.85 and m.fingerprint_confidence >= 0.5
+    if signed:
+        assert overlap(m.signature_bbox, r.signature_box) > 0.8
+    else:
+        assert m.signature_bbox is None
+    if pressed:
+        assert overlap(m.fingerprint_bbox, r.fingerprint_box) > 0.5
+    else:
+        assert m.fingerprint_bbox is None
+
+
+def test_a_fax_dithered_fingerprint_is_still_found() -> None:
+    r = drawn(signature=True, fingerprint=True, seed=7)
+    m = judge(r, "fax")
+    assert m.scan_kind == "binary" and m.has_fingerprint and m.has_signature
+
+
+@pytest.mark.parametrize("mode", SCANS)
+def test_an_official_seal_elsewhere_is_no_fingerprint(mode: Mode) -> None:
+    r = drawn(signature=True, fingerprint=False, seal=True, seed=11)
+    assert r.seal_box is not None
+    m = judge(r, mode)
+    assert not m.has_fingerprint
+    assert m.has_signature
+
+
+@pytest.mark.parametrize("mode", SCANS)
+def test_a_seal_beside_the_date_line_is_no_fingerprint(mode: Mode) -> None:
+    m = judge(drawn(signature=False, fingerprint=False, seal=True, seal_near=True, seed=12), mode)
+    assert not m.has_fingerprint
+    assert not m.has_signature
+
+
+@pytest.mark.parametrize("mode", SCANS)
+def test_with_seal_and_fingerprint_the_small_blob_near_the_line_wins(mode: Mode) -> None:
+    r = drawn(signature=True, fingerprint=True, seal=True, seal_near=True, seed=13)
+    m = judge(r, mode)
+    assert m.has_fingerprint
+    assert overlap(m.fingerprint_bbox, r.fingerprint_box) > 0.5
+    assert overlap(m.fingerprint_bbox, r.seal_box) < 0.2
+
+
+def test_signature_written_over_the_printed_hint_counts() -> None:
+    r = drawn(signature=True, fingerprint=False, sig_at="over_hint", seed=21)
+    assert judge(r).has_signature
+
+
+def test_signature_after_the_hint_counts() -> None:
+    r = drawn(signature=True, fingerprint=False, sig_at="after_hint", seed=22)
+    assert judge(r, "binary").has_signature
+
+
+@pytest.mark.parametrize("mode", ["colour", "gray"])
+def test_fingerprint_pressed_over_the_signature(mode: Mode) -> None:
+    r = drawn(signature=True, fingerprint=True, fp_at="signature", seed=23)
+    m = judge(r, mode)
+    assert m.has_fingerprint and m.has_signature
+
+
+def test_an_empty_line_with_a_printed_underline_is_unsigned() -> None:
+    m = judge(drawn(signature=False, fingerprint=False, underline=True, seed=24), "binary")
+    assert not m.has_signature
+
+
+@pytest.mark.parametrize("ocr_text", ["承诺入：（签字、手印）", "承诺 人:（签字、手印）", "承诺人：李四（签字、手印）"])
+def test_fuzzy_and_merged_ocr_of_the_line(ocr_text: str) -> None:
+    signed = drawn(signature=True, fingerprint=True, ocr_text=ocr_text, seed=25)
+    empty = drawn(signature=False, fingerprint=False, ocr_text=ocr_text, seed=25)
+    assert judge(signed).has_signature and judge(signed).has_fingerprint
+    assert not judge(empty, "gray").has_signature
+
+
+def test_split_ocr_lines() -> None:
+    r = drawn(signature=True, fingerprint=True, ocr_split=True, seed=26)
+    m = judge(r, "gray")
+    assert m.has_signature and m.has_fingerprint
+
+
+def _without(r: Rendered, *words: str) -> ReadPage:
+    page = as_page(r)
+    lines = [ln for ln in r.lines if not any(w in ln.text for w in words)]
+    page.ocr = OcrPage(engine="synthetic", lines=lines, width=page.ocr.width, height=page.ocr.height)
+    return page
+
+
+def test_unread_anchor_falls_back_to_the_hint_and_date_rows() -> None:
+    r = drawn(signature=True, fingerprint=True, ocr_split=True, seed=27)
+    m = detect_marks(_without(r, "承诺"))
+    assert m.has_signature and m.has_fingerprint
+
+
+def test_without_any_template_line_the_fingerprint_is_still_found_less_surely() -> None:
+    r = drawn(signature=True, fingerprint=True, seed=28)
+    m = detect_marks(_without(r, "承诺", "签字", "时"))
+    assert not m.anchor_found
+    assert m.has_fingerprint
+    assert m.fingerprint_confidence < 1.0
+
+
+def test_two_dimensional_gray_images_are_accepted() -> None:
+    r = drawn(signature=True, fingerprint=True, seed=7)
+    page = as_page(r)
+    page.image = cv2.cvtColor(r.image, cv2.COLOR_BGR2GRAY)
+    m = detect_marks(page)
+    assert m.scan_kind == "gray" and m.has_signature and m.has_fingerprint
+
+
+def test_blank_page_and_missing_image() -> None:
+    blank = np.full((1200, 900, 3), 255, np.uint8)
+    lines = [OcrLine(text="承诺人：（签字、手印）", confidence=0.9, polygon=[(300, 600), (700, 600), (700, 640), (300, 640)])]
+    page = ReadPage(PageRef(file="x.png", page=1), OcrPage(engine="t", lines=lines, width=900, height=1200), blank)
+    m = detect_marks(page)
+    assert not m.has_signature and not m.has_fingerprint
+    assert m.signature_confidence > 0.9
+    page.image = None
+    gone = detect_marks(page)
+    assert gone.signature_confidence == 0.0 and gone.fingerprint_confidence == 0.0
+
+
+def test_fields_for_the_letter() -> None:
+    r = drawn(signature=True, fingerprint=False, seed=7)
+    fields = judge(r).to_fields(page=2)
+    assert fields["has_signature"].value is True and fields["has_fingerprint"].value is False
+    assert fields["has_signature"].page == 2 and fields["has_signature"].bbox is not None
+    assert fields["has_fingerprint"].bbox is None
