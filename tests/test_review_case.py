@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import re
 
-from test_review_support import (  # noqa: F401  (fixtures)
-    ReviewEnv,
-    Session,
-    boss,
-    li,
-    review_env,
-    zhang,
-)
+from test_review_support import ReviewEnv, Session
 
 from zhanchi.review.queue import QueueFilter, queue_page
 from zhanchi.review.samples import CERT_NUMBER, WRONG_NUMBER, sample_result
 from zhanchi.review.supplements import link_supplement
+
+pytest_plugins = ["test_review_support"]
 
 
 def _check(html: str, code: str) -> str:

@@ -5,20 +5,11 @@ from __future__ import annotations
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from test_review_support import (  # noqa: F401  (fixtures)
-    ReviewEnv,
-    Session,
-    anon,
-    boss,
-    csrf_of,
-    li,
-    login,
-    review_env,
-    session_for,
-    zhang,
-)
+from test_review_support import ReviewEnv, Session, csrf_of, login
 
 from zhanchi.review.samples import CERT_NUMBER, PERSON
+
+pytest_plugins = ["test_review_support"]
 
 
 def test_anonymous_requests_get_the_login_page_and_no_data(anon: TestClient,

@@ -1,0 +1,178 @@
+"""The review app's parts without HTTP: labels, input parsing, sessions, locks, charts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from zhanchi.models import Check, Document, ExtractedField
+from zhanchi.review.auth import safe_next
+from zhanchi.review.charts import hbar_chart
+from zhanchi.review.decisions import DecisionProblem, check_decision
+from zhanchi.review.editing import EditRejectedError, normalise_input
+from zhanchi.review.labels import REASON_LABELS, cn_date, cn_datetime, value_text, waited
+from zhanchi.review.passwords import hash_password, password_problem, verify_password
+from zhanchi.review.queue import QueueFilter
+from zhanchi.review.recheck import Part, checked_documents
+from zhanchi.review.samples import add_sample_cases, write_registry
+from zhanchi.review.sessions import LoginThrottle, SessionStore
+from zhanchi.store.review_queries import ReviewConflictError, ReviewStore
+
+
+def test_every_review_reason_has_a_chinese_label() -> None:
+    from zhanchi.models import REVIEW_REASONS
+
+    assert set(REASON_LABELS) == set(REVIEW_REASONS)
+
+
+def test_dates_read_the_chinese_way() -> None:
+    assert cn_date("2021-03-05") == "2021年3月5日"
+    assert cn_date(date(2020, 12, 31)) == "2020年12月31日"
+    assert cn_date("not a date") == "not a date" and cn_date(None) == ""
+    # 23:30 UTC is the next morning in Jiangxi
+    assert cn_datetime(datetime(2021, 3, 4, 23, 30, tzinfo=UTC)) == "2021年3月5日 07:30"
+    assert cn_date(datetime(2021, 3, 4, 23, 30, tzinfo=UTC)) == "2021年3月5日"
+    assert value_text("exam_date", "2020-08-15") == "2020年8月15日"
+    assert value_text("level", 4) == "4（四级/中级工）"
+    assert value_text("has_signature", False) == "否"
+    now = datetime(2024, 1, 10, tzinfo=UTC)
+    assert waited(now - timedelta(hours=5), now) == "5小时"
+    assert waited(now - timedelta(minutes=3), now) == "3分钟"
+
+
+@pytest.mark.parametrize(("name", "text", "value"), [
+    ("exam_date", "2020年8月15日", "2020-08-15"), ("sign_date", "二〇二〇年八月十五日", "2020-08-15"),
+    ("issue_date", "2020.8.15", "2020-08-15"), ("level", "三级/高级工", 3), ("level", "5", 5),
+    ("has_fingerprint", "false", False), ("has_signature", "是", True),
+    ("certificate_number", " s0000 36-01 ", "S00003601"), ("id_number", "３６０１", "3601"),
+    ("holder_name", "阿依古丽 • 买买提", "阿依古丽·买买提"), ("agency", " 南昌 学校 ", "南昌学校"),
+])
+def test_reviewer_input_is_normalised_like_read_values(name: str, text: str, value: object) -> None:
+    assert normalise_input(name, text) == value
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("exam_date", "2021-02-30", "无法识别的日期"), ("level", "特级", "无法识别的等级"),
+    ("has_signature", "maybe", "是"), ("agency", "   ", "不能为空"),
+    ("certificate_number", "---", "字母和数字"), ("occupation", "电" * 201, "内容过长"),
+])
+def test_unreadable_input_is_refused_in_chinese(name: str, text: str, message: str) -> None:
+    with pytest.raises(EditRejectedError) as exc:
+        normalise_input(name, text)
+    assert message in exc.value.message
+
+
+def test_decision_rules() -> None:
+    failed = [Check(code="name_mismatch", status="fail", message="x")]
+    with pytest.raises(DecisionProblem, match="理由"):
+        check_decision("reject", "   ", "", [])
+    with pytest.raises(DecisionProblem, match="批准须填写说明"):
+        check_decision("approve", "", "", failed)
+    with pytest.raises(DecisionProblem):
+        check_decision("delete", "x", "x", [])
+    assert check_decision("approve", "ignored", "", []) == (None, None)
+    assert check_decision("approve", "", " 已电话核实 ", failed) == (None, "已电话核实")
+    assert check_decision("request_documents", "补交承诺书", "", []) == ("补交承诺书", None)
+
+
+def test_sessions_end_after_idle_and_absolute_time_and_at_logout() -> None:
+    now = [0.0]
+    sessions = SessionStore(idle=timedelta(minutes=30), absolute=timedelta(hours=2),
+                            clock=lambda: now[0])
+    token, session = sessions.create(1, "zhang", "reviewer")
+    assert sessions.get(token) is session and not session.is_supervisor
+    assert sessions.get(token + "x") is None and sessions.get(None) is None
+    for _ in range(3):
+        now[0] += 25 * 60
+        assert sessions.get(token) is not None
+    now[0] += 50 * 60  # past the absolute limit though never idle for 30 minutes
+    assert sessions.get(token) is None
+    token, _ = sessions.create(1, "zhang", "reviewer")
+    other, _ = sessions.create(2, "li", "reviewer")
+    sessions.drop(token)
+    assert sessions.get(token) is None and sessions.get(other) is not None
+    assert sessions.drop_user("li") == 1 and sessions.get(other) is None
+
+
+def test_login_throttle_pauses_then_forgives() -> None:
+    now = [0.0]
+    throttle = LoginThrottle(limit=3, clock=lambda: now[0])
+    for _ in range(3):
+        assert not throttle.blocked("li")
+        throttle.failed("li")
+    assert throttle.blocked("li") and not throttle.blocked("zhang")
+    now[0] += 6 * 60
+    assert not throttle.blocked("li")
+
+
+def test_passwords_are_argon2id_hashes() -> None:
+    encoded = hash_password("correct horse battery")
+    assert encoded.startswith("$argon2id$") and "correct" not in encoded
+    assert verify_password(encoded, "correct horse battery")
+    assert not verify_password(encoded, "correct horse battery!")
+    assert not verify_password(None, "anything at all")
+    assert not verify_password("not a hash", "x")
+    assert password_problem("short") and password_problem("aaaaaaaaaaaa")
+    assert password_problem("a reasonable pass") is None
+
+
+def test_redirect_targets_stay_on_this_site() -> None:
+    assert safe_next("/cases/3?field=x") == "/cases/3?field=x"
+    for bad in ("//evil.example/", "https://evil.example", "/\\evil", "", None, "javascript:x"):
+        assert safe_next(bad) == "/queue"
+
+
+def test_queue_filter_ignores_what_it_cannot_read() -> None:
+    flt = QueueFilter.parse("not_a_reason", "b" * 100, "2024-13-01", "2024-06-30", "-3")
+    assert (flt.reason, flt.date_from, flt.date_to, flt.page) == (None, None, date(2024, 6, 30), 1)
+    assert len(flt.batch or "") == 64
+    assert QueueFilter.parse("duplicate_claim", None, None, None, "2").query(2) == {
+        "reason": "duplicate_claim", "page": "2"}
+
+
+def test_charts_escape_their_labels() -> None:
+    svg = hbar_chart([("<script>alert(1)</script>", 3), ("缺少手印", 0)], title="t")
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert svg.count("<rect") == 2
+
+
+def _doc(doc_type: str, **fields: object) -> Document:
+    return Document.model_validate({"type": doc_type, "pages": [], "fields": {
+        k: ExtractedField(value=v, confidence=1.0) for k, v in fields.items()}})  # type: ignore[arg-type]
+
+
+def test_a_supplement_replaces_documents_of_the_same_kind() -> None:
+    old_letter, cert = _doc("commitment_letter", signer_name="甲"), _doc("skill_level_certificate")
+    new_letter, idcard = _doc("commitment_letter", signer_name="乙"), _doc("unknown")
+    docs = checked_documents([Part(1, "A", 1, "a", [old_letter, cert]),
+                              Part(2, "B", 1, "b", [new_letter, idcard])])
+    assert docs == [new_letter, cert, idcard]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ReviewStore:
+    store = ReviewStore.open(f"sqlite:///{tmp_path / 'z.sqlite3'}")
+    add_sample_cases(store, 1, write_registry(tmp_path / "reg"))
+    return store
+
+
+def test_an_idle_lock_is_taken_over_and_recorded(store: ReviewStore) -> None:
+    assert store.claim_case(1, "zhang").ok
+    assert not store.claim_case(1, "li").ok
+    assert store.touch_case_lock(1, "zhang") and not store.touch_case_lock(1, "li")
+    outcome = store.claim_case(1, "li", idle=timedelta(0))  # zhang idle "too long"
+    assert outcome.ok and outcome.took_over_from == "zhang"
+    assert store.case_lock(1).reviewer == "li"  # type: ignore[union-attr]
+    assert store.history(1)[-1].payload == {"took_over_from": "zhang", "why": "idle"}
+    with pytest.raises(ReviewConflictError):
+        store.decide_case(1, "reject", reviewer="zhang", reason="x")
+
+
+def test_decided_cases_cannot_be_claimed(store: ReviewStore) -> None:
+    store.claim_case(1, "zhang")
+    store.decide_case(1, "reject", reviewer="zhang", reason="x")
+    with pytest.raises(ReviewConflictError):
+        store.claim_case(1, "li")
+    assert store.verify_chain().ok
