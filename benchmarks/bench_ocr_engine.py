@@ -41,12 +41,14 @@ SETTINGS: dict[str, dict[str, Any]] = {
     "det1600": {"det_max_side": 1600},
     "det1280": {"det_max_side": 1280},
     "det960": {"det_max_side": 960},
-    "det1280+cls": {"det_max_side": 1280, "use_cls": True},
-    "det1280+1thread": {"det_max_side": 1280, "threads": 1},
-    "det1280-arena": {"det_max_side": 1280, "mem_arena": False},
+    "det736": {"det_max_side": 736},
+    "det960+cls": {"det_max_side": 960, "use_cls": True},
+    "det960+1thread": {"det_max_side": 960, "threads": 1},
+    "det960-arena": {"det_max_side": 960, "mem_arena": False},
     "det960+max1600": {"det_max_side": 960, "max_side": 1600},
 }
-DEFAULT_SET = "rapidocr-defaults,det2000,det1600,det1280,det960,det1280+cls,det1280+1thread,det1280-arena"
+DEFAULT_SET = ("rapidocr-defaults,det2000,det1600,det1280,det960,det736,det960+cls,det960+1thread,"
+               "det960-arena")
 
 
 class RawRapid(OcrEngine):
@@ -120,18 +122,20 @@ def char_accuracy(truth: list[str], page: Any) -> float:
 
 
 def synthetic_pages() -> list[tuple[str, np.ndarray, list[str] | None]]:
-    """Typical pages: letters (plain, sealed), a dense notice, a landscape sheet, small
-    print (8 pt) and a fax-like binarised letter; the last two separate the settings."""
+    """Typical pages: letters (plain, sealed), a dense notice, a landscape sheet; and
+    three that separate the settings: 6 pt print, a 7 pt fax, handwriting-like fills."""
     letter, t1 = syn.text_page(font="uming", size=33)
     sealed, t2 = syn.text_page(font="ukai", size=33)
     sealed = syn.add_seal(sealed, (1150, 1950))
     notice, t3 = syn.text_page(syn.NOTICE_TEXT * 2, title="通知", font="zenhei", size=29)
     land, t4 = syn.text_page(syn.NOTICE_TEXT[:260], title="职业技能等级证书", font="uming",
                              size=40, landscape=True, footer=("证书编号：S000036000001214000123",))
-    small, t5 = syn.text_page(syn.NOTICE_TEXT, title=None, font="zenhei", size=22, spacing=1.6)
-    faxed, t6 = syn.text_page(font="uming", size=29)
+    small, t5 = syn.text_page(syn.NOTICE_TEXT, title=None, font="zenhei", size=17, spacing=1.5)
+    faxed, t6 = syn.text_page(syn.NOTICE_TEXT, title=None, font="zenhei", size=20, spacing=1.4)
+    hand, t7 = syn.handwritten_page(size=30, ink=60)
     return [("letter", letter, t1), ("letter+seal", sealed, t2), ("notice", notice, t3),
-            ("landscape", land, t4), ("small-8pt", small, t5), ("fax", syn.fax(faxed, threshold=120), t6)]
+            ("landscape", land, t4), ("6pt", small, t5), ("fax-7pt", syn.fax(faxed, threshold=110), t6),
+            ("handwriting", hand, t7)]
 
 
 def folder_pages(folder: Path) -> list[tuple[str, np.ndarray, list[str] | None]]:
@@ -174,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
                     acc[n].append(char_accuracy(truth, page))
 
     clean_ms = []
-    engine = engines.get("det1280") or next(iter(engines.values()))
+    engine = engines.get("det960") or next(iter(engines.values()))
     for img in originals:
         for rot in (0, 90, 180, 270):
             t = time.perf_counter()

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from zhanchi.imaging.orientation import turn
 
-__all__ = ["A4_200DPI", "FONTS", "LETTER_TEXT", "NOTICE_TEXT", "add_photo", "add_qr_block", "add_seal", "fax", "phone_photo", "skew", "text_page",
+__all__ = ["A4_200DPI", "FONTS", "LETTER_TEXT", "NOTICE_TEXT", "add_photo", "add_qr_block", "add_seal", "fax", "handwritten_page", "phone_photo", "skew", "text_page",
            "turn", "wrap"]
 
 A4_200DPI = (1654, 2339)  # width, height in pixels
@@ -91,6 +91,29 @@ def text_page(text: str = LETTER_TEXT, *, title: str | None = "承诺书", font:
         drawn.append(row)
         y += int(size * spacing)
     return cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2BGR), drawn
+
+
+def handwritten_page(text: str = LETTER_TEXT, *, size: int = 30, ink: int = 60, seed: int = 0,
+                     per_line: int = 30) -> tuple[np.ndarray, list[str]]:
+    """Handwriting-like fills: brush-script glyphs (AR PL UKai) each tilted and shifted
+    at random, uneven spacing, a soft pen (blur). Returns the page and its lines."""
+    rng = np.random.default_rng(seed)
+    w, h = A4_200DPI
+    img = Image.new("L", (w, h), 255)
+    font = _font("ukai", size)
+    lines = wrap(text, per_line)
+    y = int(h * 0.08)
+    for row in lines:
+        x = w * 0.1
+        for ch in row:
+            tile = Image.new("L", (size * 2, size * 2), 0)
+            ImageDraw.Draw(tile).text((size / 2, size / 2), ch, font=font, fill=255)
+            tile = tile.rotate(float(rng.normal(0, 6)), resample=Image.Resampling.BICUBIC)
+            img.paste(ink, (int(x - size / 2), int(y - size / 2 + rng.normal(0, 3))), tile)
+            x += (size * 0.55 if ch.isascii() else size * 1.08) + float(rng.normal(0, 2))
+        y += int(size * 2.2)
+    grey = cv2.GaussianBlur(np.asarray(img), (3, 3), 0.8)
+    return cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR), lines
 
 
 def add_seal(image: np.ndarray, center: tuple[int, int], radius: int = 190,
