@@ -47,6 +47,13 @@ NOTICE_TEXT = (
 )
 
 
+def _noise(rng: np.random.Generator, shape: tuple[int, ...], sigma: float) -> np.ndarray:
+    """Gaussian noise from a tiled 256×256 patch: drawing millions of normals is slow."""
+    patch = (sigma * rng.standard_normal((256, 256, *shape[2:]))).astype(np.float32)
+    reps = (-(-shape[0] // 256), -(-shape[1] // 256)) + (1,) * (len(shape) - 2)
+    return np.tile(patch, reps)[: shape[0], : shape[1]]
+
+
 def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(FONTS.get(name, name), size)
 
@@ -175,7 +182,7 @@ def add_photo(image: np.ndarray, box: tuple[int, int, int, int], seed: int = 0) 
     photo = np.full((ph, pw, 3), (200, 160, 120), np.uint8)
     cv2.ellipse(photo, (pw // 2, int(ph * 0.4)), (pw // 4, ph // 4), 0, 0, 360, (150, 170, 210), -1)
     cv2.ellipse(photo, (pw // 2, ph), (pw // 2, ph // 3), 0, 0, 360, (40, 40, 50), -1)
-    noise = rng.normal(0, 12, photo.shape)
+    noise = _noise(rng, photo.shape, 12)
     out = image.copy()
     out[y0:y1, x0:x1] = np.clip(photo + noise, 0, 255).astype(np.uint8)
     return out
@@ -185,7 +192,7 @@ def fax(image: np.ndarray, seed: int = 0, threshold: int = 150) -> np.ndarray:
     """A binarised, speckled fax-like version of the page (still 3-channel)."""
     rng = np.random.default_rng(seed)
     grey: np.ndarray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY).astype(np.int16)
-    grey = grey + rng.normal(0, 25, grey.shape).astype(np.int16)
+    grey = grey + _noise(rng, grey.shape, 25).astype(np.int16)
     bw = np.where(grey < threshold, 0, 255).astype(np.uint8)
     return cv2.cvtColor(bw, cv2.COLOR_GRAY2BGR)
 
@@ -212,11 +219,11 @@ def phone_photo(page: np.ndarray, corners: Sequence[tuple[float, float]],
     src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
     m = cv2.getPerspectiveTransform(src, np.array(corners, np.float32))
     desk = np.full((ch, cw, 3), background, np.uint8)
-    desk = np.clip(desk + rng.normal(0, 6, desk.shape), 0, 255).astype(np.uint8)
+    desk = np.clip(desk + _noise(rng, desk.shape, 6), 0, 255).astype(np.uint8)
     out = cv2.warpPerspective(page, m, (cw, ch), dst=desk, flags=cv2.INTER_AREA,
                               borderMode=cv2.BORDER_TRANSPARENT)
-    yy, xx = np.mgrid[0:ch, 0:cw].astype(np.float32)
-    shade = 1.0 - light * (xx / cw * 0.6 + yy / ch * 0.4)
+    yy, xx = np.ogrid[0:ch, 0:cw]
+    shade = (1.0 - light * (xx / cw * 0.6 + yy / ch * 0.4)).astype(np.float32)
     out = out.astype(np.float32) * shade[..., None]
-    out = cv2.GaussianBlur(out, (3, 3), 0) + rng.normal(0, 3, out.shape)
+    out = cv2.GaussianBlur(out, (3, 3), 0) + _noise(rng, out.shape, 3)
     return np.clip(out, 0, 255).astype(np.uint8)
