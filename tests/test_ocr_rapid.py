@@ -47,6 +47,8 @@ def test_settings_name_and_options(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZHANCHI_OCR_THREADS", "1")
     assert RapidSettings.from_options().threads == 1
     assert RapidSettings.from_options(threads=2).threads == 2  # explicit beats env
+    assert RapidSettings.from_options(intra_op_num_threads=2).threads == 2
+    assert RapidSettings.from_options(limit_side_len=1280).det_max_side == 1280
     with pytest.raises(EngineUnavailableError):
         RapidSettings.from_options(det_max_sid=1)
 

@@ -60,6 +60,10 @@ class RapidSettings:
         ``ZHANCHI_OCR_THREADS`` and ``ZHANCHI_OCR_DET_SIDE`` set ``threads`` and
         ``det_max_side`` when not given, so an operator can tune a run without code.
         """
+        # rapidocr's own names for the two main knobs are accepted too.
+        for alias, key in (("intra_op_num_threads", "threads"), ("limit_side_len", "det_max_side")):
+            if alias in options:
+                options[key] = options.pop(alias)
         env = {"threads": "ZHANCHI_OCR_THREADS", "det_max_side": "ZHANCHI_OCR_DET_SIDE"}
         for key, var in env.items():
             if key not in options and os.environ.get(var):
