@@ -47,7 +47,7 @@ def client_env(api_url: str, **extra: str) -> dict[str, str]:
     """Environment for a subprocess that talks to the server at ``api_url``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_")}
     env.update(OFFLINE)
-    env.update(PREFECT_API_URL=api_url, PREFECT_LOGGING_LEVEL="INFO", **extra)
+    env.update({"PREFECT_API_URL": api_url, "PREFECT_LOGGING_LEVEL": "INFO", **extra})
     return env
 
 
