@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from zhanchi.extractors.fields import Context, make_field, strip_edges
+from zhanchi.extractors.fields import Context, make_field, strip_edges, well_formed
 from zhanchi.extractors.fuzzy import search
 from zhanchi.extractors.layout import TextMap, group_rows
 from zhanchi.extractors.specs import DocSpec
@@ -131,6 +131,9 @@ class LabelReader:
                     if f is not None:
                         out[name] = f
                         self.unread.pop(name, None)
+                        if not well_formed(self.parsers[name], f.value):
+                            # kept, but worth a second look (a seal may hide digits)
+                            self.unread[name] = _span_box(tm, hit.start, hit.end)
                     else:
                         self.unread.setdefault(name, _span_box(tm, hit.start, hit.end))
         return out

@@ -20,6 +20,7 @@ from zhanchi.extractors.layout import TextMap
 from zhanchi.extractors.levels import find_levels
 from zhanchi.extractors.parse_errors import DateParseError
 from zhanchi.extractors.places import JIANGXI
+from zhanchi.extractors.reread import HINT_CHARS
 from zhanchi.extractors.specs import COMMITMENT_LETTER, LETTER_TEMPLATE
 from zhanchi.extractors.text import fold
 from zhanchi.models import BBox, ExtractedField, OcrLine
@@ -121,9 +122,10 @@ class LetterReader:
     def _signer(self, b: Blank) -> None:
         # The closing hint (签字、手印) lay under the fingerprint: cut at what is left of it.
         seg = self.tm.text[b.start:b.end]
-        cut = min((h[0] for h in (search(seg, "签字", 0.0), search(seg, "手印", 0.0),
+        hint = search(seg, fold("(签字、手印)"), 0.5)
+        cut = min((h[0] for h in (hint, search(seg, "签字", 0.0), search(seg, "手印", 0.0),
                                   search(seg, "(签", 0.0)) if h), default=len(seg))
-        m = re.search(r"[\u4e00-\u9fff·]{2,4}", seg[:cut])
+        m = re.search(r"[\u4e00-\u9fff·]{2,4}", re.split(HINT_CHARS, seg[:cut])[0])
         if m:
             self.put("signer_name", b.start + m.start(), b.start + m.end(), b.quality * 0.9)
 
@@ -132,13 +134,12 @@ class LetterReader:
         line (handwriting stands taller than print); from whichever of the two was found."""
         text = self.tm.text
         label = search(text, fold("承诺人:"), 0.3)
-        hint = search(text, fold("(签字、手印)"), 0.3, label[1] if label else 0)
         # from the label's first character: a line holding print and handwriting has no
         # even character pitch, and the region reader strips the label again
         lbox = self.tm.locate(label[0], label[0] + 1)[0] if label else None
-        hbox = self.tm.locate(hint[0], hint[0] + 1)[0] if hint else None
+        hbox = self._hint_start(label[1] if label else 0)
         if lbox is None and hbox is None:
-            return None
+            return self._region_above_date()
         ref = hbox or lbox
         assert ref is not None
         h = ref[3] - ref[1]
@@ -147,6 +148,30 @@ class LetterReader:
         y0 = min(b[1] for b in (lbox, hbox) if b) - int(0.6 * h)
         y1 = max(b[3] for b in (lbox, hbox) if b) + int(0.4 * h)
         return (max(0, x0), max(0, y0), x1, y1) if x1 > x0 else None
+
+    def _hint_start(self, start: int) -> BBox | None:
+        """Box of where （签字、手印） begins, from whatever part of it was read (the
+        fingerprint often covers its first characters): a guessed box for a lost head."""
+        for piece, lost in (("(签字、手印)", 0), ("签字", 1), ("手印", 4)):
+            hit = search(self.tm.text, fold(piece), 0.3 if lost == 0 else 0.0, start)
+            if hit is None:
+                continue
+            box = self.tm.locate(hit[0], hit[0] + 1)[0]
+            if box is not None:
+                w = box[2] - box[0]
+                return (box[0] - lost * w, box[1], box[2] - lost * w, box[3])
+        return None
+
+    def _region_above_date(self) -> BBox | None:
+        """Both the label and the hint lost: the signature line is the row above 时间."""
+        found = search(self.tm.text, fold("时间:"), 0.3)
+        if found is None:
+            return None
+        box = self.tm.locate(found[0], found[0] + 1)[0]
+        if box is None:
+            return None
+        h = box[3] - box[1]
+        return (max(0, box[0] - h), max(0, box[1] - 4 * h), box[0] + 14 * h, max(0, box[1] - h // 3))
 
     def _level(self) -> None:
         title = self.fields.get("certificate_title")
@@ -177,6 +202,8 @@ def better_signer(page_read: ExtractedField | None, reread: ExtractedField | Non
     if page_read is None:
         return reread
     a, b = str(page_read.value), str(reread.value)
-    if len(b) > len(a) and all(ch in b for ch in a):
+    # one character more than the page read, same start: the one the fingerprint hid;
+    # more than that is the hint's remains (罗平 → 罗平宣手), not the name
+    if len(b) == len(a) + 1 and b.startswith(a):
         return reread
     return page_read

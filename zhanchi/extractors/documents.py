@@ -15,7 +15,7 @@ from typing import Any
 from zhanchi.extractors.certificates import LabelReader
 from zhanchi.extractors.classify import PageClass, classify_text
 from zhanchi.extractors.commitment_letter import LetterReader, better_signer
-from zhanchi.extractors.fields import Context
+from zhanchi.extractors.fields import Context, well_formed
 from zhanchi.extractors.filing_proof import read_filing_proof
 from zhanchi.extractors.gazetteer import Gazetteer, get_gazetteer
 from zhanchi.extractors.layout import TextMap
@@ -97,7 +97,10 @@ def _second_look(page: ReadPage, kind: str, fields: dict[str, ExtractedField],
         return
     if isinstance(reader, LabelReader) and reader.unread:
         found = reread(image, engine, reader.unread, reader.parsers, ctx)
-        fields.update({k: v for k, v in found.items() if k not in fields})
+        for k, v in found.items():
+            # a missing value is taken as re-read; a malformed one only if the re-read is sound
+            if k not in fields or well_formed(reader.parsers[k], v.value):
+                fields[k] = v
     lines = list(page.ocr.lines)
     missing = _missing(kind, fields)
     if missing:  # whole rows lost: re-read the bands where the row pitch says they were

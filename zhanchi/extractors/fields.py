@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from zhanchi.extractors.dates import parse_date
+from zhanchi.extractors.dates import find_date
 from zhanchi.extractors.fuzzy import search
 from zhanchi.extractors.gazetteer import Gazetteer, Kind
 from zhanchi.extractors.identifiers import (
@@ -76,6 +76,15 @@ def clean_text(text: str) -> str:
     if not s:
         raise TextParseError("empty once cleaned")
     return s.translate(_CJK_PUNCT)
+
+
+def _date(raw: str, ctx: Context) -> Parsed:
+    # A date not closed by 日 and run straight into other text (seal residue, a
+    # neighbour's value) may have lost a digit to it: 2022-01-2信8 reads as the 2nd.
+    s = squash(raw)
+    iso, _, end = find_date(s)
+    closed = s[end - 1] in "日曰" or end == len(s) or not s[end].isalnum()
+    return Parsed(iso, 1.0 if closed else 0.75)
 
 
 def _text(raw: str, ctx: Context) -> Parsed:
@@ -171,7 +180,7 @@ def _id_number(raw: str, ctx: Context) -> Parsed:
 
 
 PARSERS: dict[str, Callable[[str, Context], Parsed]] = {
-    "date": lambda raw, ctx: Parsed(parse_date(raw)),
+    "date": _date,
     "level": lambda raw, ctx: Parsed(parse_level(raw)),
     "text": _text,
     "name": _name,
@@ -184,6 +193,15 @@ PARSERS: dict[str, Callable[[str, Context], Parsed]] = {
     "certificate_number": _certificate_number,
     "id_number": _id_number,
 }
+
+
+def well_formed(parser: str, value: FieldValue) -> bool:
+    """Whether a value has its kind's format (numbers only; other kinds always do)."""
+    if parser == "certificate_number":
+        return bool(SKILL_NUMBER.match(str(value)) or QUALIFICATION_NUMBER.match(str(value)))
+    if parser == "id_number":
+        return id_checksum_ok(str(value))
+    return True
 
 
 def make_field(parser: str, raw: str, ctx: Context, *, ocr_conf: float, bbox: BBox | None,

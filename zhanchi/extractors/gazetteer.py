@@ -77,6 +77,9 @@ def _reference_entries() -> dict[str, list[_Entry]]:
         kind = "city" if d.level == "prefecture" else "county" if d.level == "county" else ""
         if kind:
             entries[kind].append(_Entry(d.name, d.name, d.parent))
+            bare = d.name[:-1] if d.name[-1] in "市县区" else ""
+            if len(bare) >= 2:  # printed without its suffix (宜春 for 宜春市)
+                entries[kind].append(_Entry(bare, d.name, d.parent))
     for name in ref.occupations:
         entries["occupation"].append(_Entry(name, name))
     for old in ref.old_occupations:

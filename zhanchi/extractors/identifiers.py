@@ -35,6 +35,11 @@ def _digits_only(chars: str) -> str:
     return chars.translate(_DIGIT_FIX)
 
 
+def _ascii_alnum(raw: str) -> str:
+    """Upper-case ASCII letters and digits only: a malformed number kept as printed."""
+    return "".join(c for c in raw.upper().replace("×", "X") if c.isascii() and c.isalnum())
+
+
 def _candidate(text: str) -> str:
     s = squash(text)
     return "".join(_KEEP.findall(s))
@@ -54,7 +59,9 @@ def parse_certificate_number(text: str) -> Identifier:
     elif len(raw) == 16 and all(_DIGITISH.fullmatch(c) for c in raw):
         value = _digits_only(raw)
     else:
-        value = raw.upper().replace("×", "X")
+        value = _ascii_alnum(raw)
+        if not value:
+            raise IdentifierParseError("no characters of a number", kind="certificate_number")
     return Identifier(value, corrected=value != raw.upper())
 
 
@@ -79,7 +86,10 @@ def parse_id_number(text: str) -> Identifier:
     if len(raw) == 15 and all(_DIGITISH.fullmatch(c) for c in raw):
         value = _digits_only(raw)
         return Identifier(value, corrected=value != upper)
-    return Identifier(upper.replace("×", "X"), corrected=False)
+    value = _ascii_alnum(raw)
+    if not value:
+        raise IdentifierParseError("no digits", kind="id_number")
+    return Identifier(value, corrected=False)
 
 
 def id_checksum_ok(value: str) -> bool:

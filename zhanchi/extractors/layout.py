@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from zhanchi.extractors.text import fold
 from zhanchi.models import BBox, OcrLine
 
+TALL = 3.0  # a line this many times the page's typical text height is not text
+
 
 class _Mid:
     """A line's centre line (left and right mid-points) and its text height.
@@ -63,11 +65,20 @@ def group_rows(lines: Sequence[OcrLine], tolerance: float = 0.6) -> list[list[Oc
     handwritten fill-in drawn a little above the printed underline still belongs to the
     printed line it fills, and slanted rows of a photographed page stay apart.
     """
+    mids = [_Mid(ln) for ln in lines]
+    if not mids:
+        return []
+    typical = statistics.median(m.h for m in mids)
     rows: list[list[_Mid]] = []
     refs: list[_Mid] = []
-    for mid in sorted((_Mid(ln) for ln in lines), key=lambda m: m.cy):
+    for mid in sorted(mids, key=lambda m: m.cy):
+        # A box far taller than text (a photo, a seal read as a glyph) stands alone: its
+        # height must not pull the rows it spans into one.
+        tall = mid.h > TALL * typical
         best, best_d = None, 0.0
         for i, ref in enumerate(refs):
+            if tall or ref.h > TALL * typical:
+                continue
             d = abs(mid.cy - ref.y_at(mid.cx))
             if d <= tolerance * max(ref.h, mid.h) and (best is None or d < best_d):
                 best, best_d = i, d

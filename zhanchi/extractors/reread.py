@@ -22,6 +22,7 @@ log = logging.getLogger("zhanchi.extract")
 REREAD_QUALITY = 0.9  # a value read from a guessed region …
 # … and one whose format does not delimit it: seal residue may trail it, so it goes to review
 TEXT_QUALITY = 0.75
+HINT_CHARS = r"[签手印(（]"  # a stray piece of （签字、手印） ends a name (no name holds them)
 DELIMITED = frozenset({"date", "level", "certificate_number", "id_number"})
 WIDTH_IN_HEIGHTS = 16.0  # a value runs at most this many label heights to the right
 
@@ -81,6 +82,7 @@ def reread_signer(image: Any, engine: Any, region: BBox, ctx: Context, page: int
     hint = search(text, fold("(签字、手印)"), 0.5)  # what is left of the hint, if any
     if hint is not None:
         text = text[: hint[0]]
+    text = re.split(HINT_CHARS, text)[0]
     m = re.search(r"[\u4e00-\u9fff·]{2,4}", text)
     if m is None:
         return None
