@@ -7,8 +7,9 @@ its checks are the newest run recorded on the case's own packet.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -19,6 +20,7 @@ from zhanchi.review.history import HistoryEntry, case_history
 from zhanchi.review.labels import (
     FIELD_ORDER,
     REASON_LABELS,
+    cn_date,
     doc_label,
     field_label,
     value_text,
@@ -97,6 +99,7 @@ class CheckView:
     status: str
     message: str
     before: str | None
+    fields: tuple[tuple[str, str], ...] = ()  # (field key, "承诺书·手印") the message names
 
     @property
     def changed(self) -> bool:
@@ -141,6 +144,17 @@ def _box(bbox: list[int] | None, page: PageView | None) -> tuple[float, float, f
             round(100 * max(0, y1 - y0) / page.height, 3))
 
 
+def _input_value(name: str, value: object) -> str:
+    """What the field's input holds: dates the way reviewers write them (parsed back on save)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if name.endswith("_date") and isinstance(value, str):
+        return cn_date(value)
+    return str(value)
+
+
 def edited_fields(store: ReviewStore, pks: list[int]) -> dict[tuple[int, int, str], str]:
     """(packet pk, document index, field) → the reviewer who last corrected it."""
     with store.reader("edited_fields") as s:
@@ -172,8 +186,7 @@ def document_view(pk: int, index: int, doc: Document, policy: Policy,
         fields.append(FieldView(
             key=f"f{pk}-{index}-{name}", submission_pk=pk, document_index=index, name=name,
             label=field_label(name), value=value, display=value_text(name, value),
-            input_value="" if value is None else (
-                ("true" if value else "false") if isinstance(value, bool) else str(value)),
+            input_value=_input_value(name, value),
             confidence=conf, low=low, missing=f is None, required=name in required,
             page_anchor=page.anchor if page else None, box=_box(f.bbox if f else None, page),
             edited_by=edited.get((pk, index, name)),
@@ -213,4 +226,28 @@ def load_case(store: ReviewStore, case_pk: int, parts: list[Part], policy: Polic
                     history=case_history(events, doc_types, names),
                     case_of=store.case_of_supplement(case_pk))
     view.fields = [f for p in packets for d in p.documents for f in d.fields]
+    view.checks = [replace(c, fields=named_fields(c.message, packets)) if c.status != "pass"
+                   else c for c in view.checks]
     return view
+
+
+_FIELD_NAME = re.compile(r"\(([a-z_]+)\)")
+
+
+def named_fields(message: str, packets: list[PacketView]) -> tuple[tuple[str, str], ...]:
+    """The fields a check message names (``承诺书手印(has_fingerprint)``), to jump to them.
+
+    Messages name a field by its SPEC name in brackets after the document's label;
+    when the label is not in the message every document's field of that name is given.
+    """
+    names = dict.fromkeys(_FIELD_NAME.findall(message))
+    everything = [(d, f) for p in packets for d in p.documents for f in d.fields]
+    out: list[tuple[str, str]] = []
+    for name in names:
+        found = [(d, f) for d, f in everything if f.name == name]
+        named = [(d, f) for d, f in found if d.label in message] or found
+        out += [(f.key, f"{d.label}·{f.label}") for d, f in named]
+    # some messages name a field only in words: 承诺书考核鉴定机构 …
+    out += [(f.key, f"{d.label}·{f.label}") for d, f in everything
+            if f"{d.label}{f.label}" in message]
+    return tuple(dict.fromkeys(out))

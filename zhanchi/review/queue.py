@@ -8,12 +8,13 @@ passes stays in the queue: a person still has to decide it.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, cast, exists, func, or_, select
+from sqlalchemy import ColumnElement, Text, and_, cast, exists, or_, select
 
 from zhanchi.models import REVIEW_REASONS
 from zhanchi.review.labels import CST
@@ -119,36 +120,42 @@ class QueuePage:
 
 
 def queue_page(store: ReviewStore, flt: QueueFilter, page_size: int = PAGE_SIZE) -> QueuePage:
-    """The filtered queue, oldest received first, one page of it, and counts per reason."""
+    """The filtered queue, oldest received first, one page of it, and counts per reason.
+
+    One ordered pass over the queue's (pk, reasons) gives the counts, the reason filter
+    and the page's members at once (the reasons as JSON text, decoded here: cheaper
+    than an ORM JSON column for 10 000 rows); details are then read for one page only.
+    """
     now = utcnow()
     with store.reader("queue_page") as s:
-        base = flt.conditions(with_reason=False)
-        reasons_lists = s.scalars(select(SubmissionRow.reasons).where(*base)).all()
-        counts = Counter(code for reasons in reasons_lists for code in set(reasons or []))
-        total = s.scalar(select(func.count()).select_from(SubmissionRow)
-                         .where(*flt.conditions())) or 0
-        pages = max(1, -(-total // page_size))
+        listed = s.execute(select(SubmissionRow.pk, cast(SubmissionRow.reasons, Text))
+                           .where(*flt.conditions(with_reason=False))
+                           .order_by(SubmissionRow.received_at, SubmissionRow.pk)).all()
+        decoded = [(pk, json.loads(text) if text else []) for pk, text in listed]
+        counts = Counter(code for _, reasons in decoded for code in set(reasons))
+        matching = [pk for pk, reasons in decoded if not flt.reason or flt.reason in reasons]
+        pages = max(1, -(-len(matching) // page_size))
         page = min(flt.page, pages)
-        rows = s.execute(
+        members = matching[(page - 1) * page_size:page * page_size]
+        details = {r.pk: r for r in s.execute(
             select(SubmissionRow.pk, SubmissionRow.submission_id, SubmissionRow.revision,
                    SubmissionRow.received_at, SubmissionRow.batch_id, SubmissionRow.reasons,
                    CaseLockRow.reviewer, CaseLockRow.last_seen_at)
             .outerjoin(CaseLockRow, CaseLockRow.submission_pk == SubmissionRow.pk)
-            .where(*flt.conditions())
-            .order_by(SubmissionRow.received_at, SubmissionRow.pk)
-            .limit(page_size).offset((page - 1) * page_size)).all()
+            .where(SubmissionRow.pk.in_(members)))} if members else {}
         batches = s.execute(select(BatchRow.id, BatchRow.started_at).where(
             BatchRow.id.in_(select(SubmissionRow.batch_id).where(in_queue()).distinct()))
             .order_by(BatchRow.started_at.desc())).all()
     order = {code: i for i, code in enumerate(REVIEW_REASONS)}
+    rows = [details[pk] for pk in members if pk in details]
     return QueuePage(
         rows=[QueueRow(r.pk, r.submission_id, r.revision, r.received_at, r.batch_id,
                        sorted(r.reasons or [], key=lambda c: order.get(c, 99)), r.reviewer,
                        r.last_seen_at is not None and r.last_seen_at + LOCK_IDLE < now)
               for r in rows],
-        total=total, page=page, pages=pages,
+        total=len(matching), page=page, pages=pages,
         reason_counts=sorted(counts.items(), key=lambda kv: (-kv[1], order.get(kv[0], 99))),
-        batches=[(b.id, b.started_at) for b in batches], unfiltered_total=len(reasons_lists))
+        batches=[(b.id, b.started_at) for b in batches], unfiltered_total=len(decoded))
 
 
 def next_open_case(store: ReviewStore, flt: QueueFilter, reviewer: str,

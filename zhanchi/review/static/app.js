@@ -78,6 +78,12 @@
       setZoom(Number(zoomLink.dataset.zoom));
       return;
     }
+    const jump = e.target.closest("#case-side a[data-field]");
+    if (jump) {
+      const form = document.getElementById(jump.dataset.field);
+      if (form) { e.preventDefault(); select(form); }
+      return;
+    }
     const label = e.target.closest("#case-side form.field a.flabel");
     if (label) { e.preventDefault(); select(label.closest("form.field")); return; }
     const help = e.target.closest("[data-help]");
@@ -118,7 +124,7 @@
   });
 
   // After htmx swapped the side panel: keep the selection, move on to the next field
-  document.addEventListener("htmx:afterSwap", function () {
+  document.addEventListener("htmx:afterSettle", function () {
     const side = document.getElementById("case-side");
     const key = side && side.dataset.selected;
     const form = key && document.getElementById(key);
@@ -130,7 +136,8 @@
     const next = all[all.indexOf(form) + 1] || form;
     select(next, false);
     const input = next.querySelector("input[name=value], select[name=value]");
-    if (input && !input.disabled) input.focus();
+    if (input && !input.disabled) input.focus({ preventScroll: true });
+    next.scrollIntoView({ block: "center" });  // the sticky decision bar shows the checks' summary
   });
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,0 +1,114 @@
+"""A reviewer's whole task in a real browser (Debian's chromium, headless, via Playwright).
+
+Logs in, opens the queue and a case, corrects the misread certificate number on the
+letter, sees the failing check turn to pass, approves, and finds the decision in the
+case history. Saves a screenshot of the case view to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_review_support import ReviewEnv
+
+from zhanchi.review.samples import cert_number
+
+pytest_plugins = ["test_review_support"]
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(review_env: ReviewEnv) -> Iterator[str]:
+    """The app served by uvicorn on a free local port, in a thread."""
+    import uvicorn
+
+    review_env.client()  # builds the app
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(review_env.app, host="127.0.0.1", port=port,  # type: ignore[arg-type]
+                                        log_level="warning", access_log=False))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_reviewer_corrects_a_field_and_approves_in_the_browser(server: str,
+                                                                review_env: ReviewEnv) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    pk = review_env.cases[0]
+    problems: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+            page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+
+            page.goto(f"{server}/queue")
+            assert page.url.startswith(f"{server}/login")
+            page.fill("input[name=name]", "zhang")
+            page.fill("input[name=password]", "reviewer-pass-1")
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{server}/queue")
+            assert page.locator("table.list tbody tr").count() == 3
+
+            page.click("text=T00000")
+            page.wait_for_url(f"{server}/cases/{pk}")
+            page.click("button[data-claim]")
+            page.wait_for_url(f"{server}/cases/{pk}")
+            check = page.locator('li.check[data-code="certificate_number_mismatch"]')
+            assert check.get_attribute("data-status") == "fail"
+
+            field = page.locator(f"#f{pk}-0-certificate_number")
+            field.locator("a.flabel").click()  # highlights its box on the page image
+            assert page.locator(f'rect.box.active[data-key="f{pk}-0-certificate_number"]'
+                                ).count() == 1
+            field.locator("input[name=value]").fill(cert_number(0))
+            field.locator("input[name=value]").press("Enter")  # saved through htmx
+            page.wait_for_selector('li.check[data-code="certificate_number_mismatch"]'
+                                   '[data-status="pass"]')
+            assert page.locator("li.check.changed").count() == 1
+            assert page.locator(".allpass").is_visible()
+            assert "刚变为通过：证书编号不一致" in page.locator("#decide").inner_text()
+            page.locator("#checks").scroll_into_view_if_needed()
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "review-case.png"))
+
+            page.keyboard.press("Escape")  # leave the next field's input, then use the key
+            page.keyboard.press("a")
+            page.locator('#decide details[data-decision="approve"] button[type=submit]').click()
+            page.wait_for_url(f"{server}/cases/{pk}?msg=decided")
+            history = page.locator("#history").inner_text()
+            assert "zhang 决定：批准" in history
+            assert "修改 承诺书·证书编号" in history
+            assert page.locator(".status.s-approved").inner_text() == "已批准"
+        finally:
+            browser.close()
+    assert review_env.store.get_submission(pk).status == "approved"  # type: ignore[union-attr]
+    assert problems == []  # no script errors, no CSP violations
