@@ -112,3 +112,33 @@ def test_reviewer_corrects_a_field_and_approves_in_the_browser(server: str,
             browser.close()
     assert review_env.store.get_submission(pk).status == "approved"  # type: ignore[union-attr]
     assert problems == []  # no script errors, no CSP violations
+
+
+def test_the_core_actions_work_without_javascript(server: str, review_env: ReviewEnv) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    pk = review_env.cases[1]
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        try:
+            context = browser.new_context(java_script_enabled=False, locale="zh-CN",
+                                          viewport={"width": 1366, "height": 768})
+            page = context.new_page()
+            page.goto(f"{server}/login")
+            page.fill("input[name=name]", "li")
+            page.fill("input[name=password]", "reviewer-pass-2")
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{server}/queue")
+            page.locator(f'form[action="/cases/{pk}/claim"] button').click()
+            page.wait_for_url(f"{server}/cases/{pk}")
+            field = page.locator(f"#f{pk}-0-certificate_number")
+            field.locator("input[name=value]").fill(cert_number(1))
+            field.locator("button.save").click()  # a plain form post, then a redirect
+            page.wait_for_url(f"{server}/cases/{pk}?msg=saved**")
+            assert page.locator('li.check[data-code="certificate_number_mismatch"]'
+                                ).get_attribute("data-status") == "pass"
+            page.locator('#decide details[data-decision="approve"] summary').click()
+            page.locator('#decide details[data-decision="approve"] button[type=submit]').click()
+            page.wait_for_url(f"{server}/cases/{pk}?msg=decided")
+            assert "li 决定：批准" in page.locator("#history").inner_text()
+        finally:
+            browser.close()

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, cast, exists, or_, select
+from sqlalchemy import ColumnElement, Text, and_, cast, exists, func, or_, select
 
 from zhanchi.models import REVIEW_REASONS
 from zhanchi.review.labels import CST
 from zhanchi.store.review_queries import LOCK_IDLE, ReviewStore
 from zhanchi.store.schema import (
     STATUS_DONE,
+    STATUS_WAITING,
     BatchRow,
     CaseLockRow,
     CheckRow,
@@ -61,26 +62,30 @@ class QueueFilter:
     date_from: date | None = None
     date_to: date | None = None
     page: int = 1
+    waiting: bool = False  # the cases waiting for more documents instead of the queue
 
     @classmethod
     def parse(cls, reason: str | None, batch: str | None, date_from: str | None,
-              date_to: str | None, page: str | int | None) -> QueueFilter:
+              date_to: str | None, page: str | int | None, view: str | None = None,
+              ) -> QueueFilter:
         """From query parameters; anything unreadable is ignored rather than an error."""
         return cls(reason if reason in REVIEW_REASONS else None,
                    batch[:64] if batch else None, _day(date_from), _day(date_to),
-                   max(1, _int(page)))
+                   max(1, _int(page)), view == "waiting")
 
     def query(self, page: int | None = None) -> dict[str, str]:
         """Query parameters that reproduce this filter (for links and forms)."""
         out = {"reason": self.reason or "", "batch": self.batch or "",
                "from": self.date_from.isoformat() if self.date_from else "",
                "to": self.date_to.isoformat() if self.date_to else ""}
+        if self.waiting:
+            out["view"] = "waiting"
         if page is not None and page > 1:
             out["page"] = str(page)
         return {k: v for k, v in out.items() if v}
 
     def conditions(self, *, with_reason: bool = True) -> list[ColumnElement[bool]]:
-        out = [in_queue()]
+        out = [SubmissionRow.status == STATUS_WAITING] if self.waiting else [in_queue()]
         if with_reason and self.reason:
             out.append(has_reason(self.reason))
         if self.batch:
@@ -117,6 +122,7 @@ class QueuePage:
     reason_counts: list[tuple[str, int]]
     batches: list[tuple[str, datetime]] = field(default_factory=list)
     unfiltered_total: int = 0
+    waiting_total: int = 0
 
 
 def queue_page(store: ReviewStore, flt: QueueFilter, page_size: int = PAGE_SIZE) -> QueuePage:
@@ -143,6 +149,8 @@ def queue_page(store: ReviewStore, flt: QueueFilter, page_size: int = PAGE_SIZE)
                    CaseLockRow.reviewer, CaseLockRow.last_seen_at)
             .outerjoin(CaseLockRow, CaseLockRow.submission_pk == SubmissionRow.pk)
             .where(SubmissionRow.pk.in_(members)))} if members else {}
+        waiting = s.scalar(select(func.count()).select_from(SubmissionRow)
+                           .where(SubmissionRow.status == STATUS_WAITING)) or 0
         batches = s.execute(select(BatchRow.id, BatchRow.started_at).where(
             BatchRow.id.in_(select(SubmissionRow.batch_id).where(in_queue()).distinct()))
             .order_by(BatchRow.started_at.desc())).all()
@@ -155,7 +163,8 @@ def queue_page(store: ReviewStore, flt: QueueFilter, page_size: int = PAGE_SIZE)
               for r in rows],
         total=len(matching), page=page, pages=pages,
         reason_counts=sorted(counts.items(), key=lambda kv: (-kv[1], order.get(kv[0], 99))),
-        batches=[(b.id, b.started_at) for b in batches], unfiltered_total=len(decoded))
+        batches=[(b.id, b.started_at) for b in batches], unfiltered_total=len(decoded),
+        waiting_total=waiting)
 
 
 def next_open_case(store: ReviewStore, flt: QueueFilter, reviewer: str,
@@ -172,6 +181,15 @@ def next_open_case(store: ReviewStore, flt: QueueFilter, reviewer: str,
         query = query.where(SubmissionRow.pk.not_in(skip))
     with store.reader("next_open_case") as s:
         return s.scalar(query.limit(1))
+
+
+def find_case(store: ReviewStore, submission_id: str) -> int | None:
+    """The newest decided revision of a submission id (what a reviewer looks up by id)."""
+    with store.reader("find_case") as s:
+        return s.scalar(select(SubmissionRow.pk).where(
+            SubmissionRow.submission_id == submission_id.strip()[:255],
+            SubmissionRow.result_json.is_not(None)).order_by(SubmissionRow.revision.desc())
+            .limit(1))
 
 
 def is_queued(store: ReviewStore, pk: int) -> bool:

@@ -24,6 +24,7 @@ from zhanchi.review.state import AppState, NotFoundError, app_state, current_use
 from zhanchi.review.templating import is_htmx, render
 from zhanchi.store import StoredSubmission
 from zhanchi.store.review_queries import ReviewConflictError
+from zhanchi.store.types import utcnow
 
 router = APIRouter()
 ZOOMS = (50, 75, 100, 150, 200)
@@ -59,6 +60,8 @@ def _page(request: Request, pk: int, user: LoginSession, *, selected: str | None
         state.store.touch_case_lock(pk, user.name, idle=state.settings.lock_idle)
     context: dict[str, Any] = {
         "case": view, "pk": pk, "queued": queued, "editable": queued and live,
+        "lock_expired": view.lock is not None and view.lock.expired(utcnow(),
+                                                                    state.settings.lock_idle),
         "selected": selected or (view.fields[0].key if view.fields else None),
         "errors": errors or {}, "form": form or {}, "message": message, "zooms": ZOOMS,
         "zoom": zoom if zoom in ZOOMS else 100,

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from zhanchi.review.auth import safe_next
-from zhanchi.review.queue import QueueFilter, is_queued, next_open_case, queue_page
+from zhanchi.review.queue import QueueFilter, find_case, is_queued, next_open_case, queue_page
 from zhanchi.review.state import ForbiddenError, NotFoundError, app_state, current_user
 from zhanchi.review.templating import render
 from zhanchi.store.review_queries import ReviewConflictError
@@ -24,6 +24,7 @@ MESSAGES = {
     "released": "已释放案件。",
     "decided": "决定已保存。",
     "not_open": "该案件已不在待审队列中。",
+    "not_found": "没有这个提交编号。",
 }
 
 
@@ -35,13 +36,25 @@ def home() -> Response:
 @router.get("/queue")
 def queue(request: Request, reason: str | None = None, batch: str | None = None,
           date_from: Annotated[str | None, Query(alias="from")] = None, to: str | None = None,
-          page: str | None = None, msg: str | None = None) -> Response:
-    """Waiting cases, oldest first, with counts per reason."""
+          page: str | None = None, msg: str | None = None, view: str | None = None,
+          ) -> Response:
+    """Waiting cases, oldest first, with counts per reason (``view=waiting``: the cases
+    waiting for more documents)."""
     current_user(request)
     state = app_state(request)
-    flt = QueueFilter.parse(reason, batch, date_from, to, page)
+    flt = QueueFilter.parse(reason, batch, date_from, to, page, view)
     data = queue_page(state.store, flt, state.settings.page_size)
     return render(request, "queue.html", {"q": data, "flt": flt, "message": MESSAGES.get(msg or "")})
+
+
+@router.get("/find")
+def find(request: Request, id: str = "") -> Response:
+    """Open a case by its submission id (the newest revision)."""
+    current_user(request)
+    pk = find_case(app_state(request).store, id) if id.strip() else None
+    if pk is None:
+        return RedirectResponse("/queue?msg=not_found", status_code=303)
+    return RedirectResponse(f"/cases/{pk}", status_code=303)
 
 
 @router.post("/queue/next")

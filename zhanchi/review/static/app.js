@@ -66,7 +66,9 @@
     if (!d) return;
     document.querySelectorAll("#decide details").forEach(x => { if (x !== d) x.open = false; });
     d.open = true;
-    const input = d.querySelector("textarea, input[name=reason]");
+    // approving with every check passed needs no note: Enter on the button confirms
+    const optional = name === "approve" && !document.querySelector("#checks li.check.st-fail");
+    const input = optional ? null : d.querySelector("textarea, input[name=reason]");
     (input || d.querySelector("button[type=submit]")).focus();
     d.scrollIntoView({ block: "nearest" });
   }
@@ -96,12 +98,14 @@
   });
 
   document.addEventListener("keydown", function (e) {
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
     const el = document.activeElement;
     if (typing(el)) {
       if (e.key === "Escape") { el.blur(); }
+      else if (e.key === "Enter" && el.tagName === "SELECT" && el.form) { e.preventDefault(); el.form.requestSubmit(); }
+      else if (e.key === "Enter" && e.ctrlKey && el.tagName === "TEXTAREA" && el.form) { e.preventDefault(); el.form.requestSubmit(); }
       return;
     }
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
     const k = e.key;
     let handled = true;
     if (k === "j" || k === "ArrowDown") move(1);
