@@ -107,3 +107,14 @@ def test_without_an_image_there_is_no_second_look() -> None:
     engine = ScriptedEngine(lambda box: ("2023年09月24日", 0.93))
     doc = extract([p], engine=engine).documents[0]
     assert "issue_date" not in doc.fields and engine.regions == []
+
+
+def test_a_number_cut_short_is_replaced_only_by_a_well_formed_re_read() -> None:
+    lines = skill_lines()
+    cut = next(i for i, ln in enumerate(lines) if ln.text.startswith("S7987"))
+    lines[cut] = line("S79873614966", lines[cut].bbox[0], lines[cut].bbox[1], char_w=46, h=48)
+    good = ScriptedEngine(lambda box: ("S798736149666245484038", 0.9))
+    assert extract([page(lines)], engine=good).documents[0].fields["certificate_number"].value == (
+        "S798736149666245484038")
+    bad = ScriptedEngine(lambda box: ("S7987361", 0.9))
+    assert extract([page(lines)], engine=bad).documents[0].fields["certificate_number"].value == "S79873614966"

@@ -78,3 +78,11 @@ def test_round_trip_through_every_form(d: date) -> None:
     ]
     for form in forms:
         assert parse_date(form) == d.isoformat(), form
+
+
+@given(st.text(max_size=6), st.text(max_size=4), st.text(max_size=4))
+def test_template_parts_give_a_date_or_a_parse_error(y: str, m: str, d: str) -> None:
+    try:
+        assert date.fromisoformat(parse_date_parts(y, m, d))
+    except DateParseError:
+        pass

@@ -37,8 +37,9 @@ def read_submission(entry: Path, inbox: Path, cache: Path, engine: Any) -> list[
     """Read one submission's pages like the pipeline, cached as JSON + JPEG per page."""
     import cv2
 
+    from zhanchi.errors import UnreadablePageError
     from zhanchi.imaging import clean_page, for_ocr
-    from zhanchi.ingest.loader import is_supported, load_pages
+    from zhanchi.ingest.loader import is_supported, iter_pages
 
     sid = entry.stem if entry.is_file() else entry.name
     index = cache / f"{sid}.json"
@@ -47,7 +48,9 @@ def read_submission(entry: Path, inbox: Path, cache: Path, engine: Any) -> list[
         records = []
         for f in (f for f in files if is_supported(f.name)):
             rel = f.relative_to(inbox).as_posix()
-            for raw in load_pages(f, rel):
+            for raw in iter_pages(f, rel):
+                if isinstance(raw, UnreadablePageError):
+                    continue  # an unreadable file is the pipeline's outcome, not a field
                 if raw.kind == "text_layer":
                     h, w = raw.image.shape[:2]
                     ocr = OcrPage(engine="pdf-text-layer", lines=list(raw.lines or []), width=w, height=h)
