@@ -176,3 +176,26 @@ def test_decided_cases_cannot_be_claimed(store: ReviewStore) -> None:
     with pytest.raises(ReviewConflictError):
         store.claim_case(1, "li")
     assert store.verify_chain().ok
+
+
+def test_history_tells_who_changed_what_and_folds_repeated_views() -> None:
+    from zhanchi.review.history import case_history
+    from zhanchi.store import Event
+
+    def ev(i: int, kind: str, actor: str, payload: dict[str, object]) -> Event:
+        return Event(i, f"2024-03-05T0{i}:00:00+00:00", actor, kind, 7, payload, "h")
+
+    events = [ev(1, "pipeline.decision", "pipeline", {"route": "review",
+                                                       "reasons": ["fingerprint_missing"]}),
+              ev(2, "review.view", "zhang", {}), ev(3, "review.view", "zhang", {}),
+              ev(4, "review.field_edit", "zhang", {"document_index": 0, "field": "has_fingerprint",
+                                                   "from": False, "to": True}),
+              ev(5, "review.view", "li", {}),
+              ev(6, "review.decision", "li", {"decision": "reject", "reason": "材料疑似伪造"})]
+    lines = case_history(events, {(7, 0): "commitment_letter"}, {7: "A1（第1版）"})
+    assert [(h.actor, h.text, h.count) for h in lines] == [
+        ("li", "决定：驳回（材料疑似伪造）", 1), ("li", "查看案件", 1),
+        ("zhang", "修改 承诺书·手印", 1), ("zhang", "查看案件", 2),
+        ("流水线", "流水线判定：转人工审核（缺少手印）", 1)]
+    assert (lines[2].change_from, lines[2].change_to) == ("否", "是")
+    assert lines[0].when == "2024年3月5日 14:00"

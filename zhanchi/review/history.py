@@ -7,7 +7,7 @@ it. A case's history covers its own packet and every supplement linked into it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from zhanchi.review.labels import (
@@ -35,6 +35,8 @@ class HistoryEntry:
     packet: str
     change_from: str | None = None
     change_to: str | None = None
+    packet_pk: int | None = None
+    count: int = 1  # repeated views folded into one line
 
 
 def _reasons(codes: Any) -> str:
@@ -91,12 +93,21 @@ def describe(event: Event, doc_types: Mapping[tuple[int | None, int], str]) -> t
 
 def case_history(events: list[Event], doc_types: Mapping[tuple[int | None, int], str],
                  packet_names: Mapping[int, str]) -> list[HistoryEntry]:
-    """History lines, newest first; ``doc_types`` maps (packet pk, document index) → type."""
-    out = []
+    """History lines, newest first; ``doc_types`` maps (packet pk, document index) → type.
+
+    Repeated views by one reviewer in a row are one line (``查看案件（共 3 次）``): every
+    view stays in the log; the history just stays readable.
+    """
+    out: list[HistoryEntry] = []
     for e in sorted(events, key=lambda e: e.id, reverse=True):
+        last = out[-1] if out else None
+        if e.kind == "review.view" and last is not None and last.kind == e.kind and \
+                last.actor == ACTOR_LABELS.get(e.actor, e.actor) and last.packet_pk == e.submission_pk:
+            out[-1] = replace(last, count=last.count + 1)
+            continue
         text, old, new = describe(e, doc_types)
         out.append(HistoryEntry(
             id=e.id, when=cn_datetime(e.ts), actor=ACTOR_LABELS.get(e.actor, e.actor), kind=e.kind,
             text=text, packet=packet_names.get(e.submission_pk or 0, ""), change_from=old,
-            change_to=new))
+            change_to=new, packet_pk=e.submission_pk))
     return out

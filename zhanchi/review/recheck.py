@@ -72,6 +72,7 @@ class Rechecker:
         self._lock = threading.Lock()
         self._file_registries: Registries | None = None
         self._imported: tuple[tuple[int, ...], Registries] | None = None
+        self._policies: list[Policy] | None = None
 
     # -- inputs --------------------------------------------------------------------
 
@@ -91,7 +92,9 @@ class Rechecker:
         """The policy version that decided the packet, else the one in force on its as-of."""
         with self.store.reader("review_policy") as s:
             version = s.scalar(select(SubmissionRow.policy_version).where(SubmissionRow.pk == pk))
-        for policy in load_policies():
+        if self._policies is None:
+            self._policies = load_policies()  # the packaged file: read once per process
+        for policy in self._policies:
             if version and policy.version == version:
                 return policy
         return load_policy(self.as_of(pk))

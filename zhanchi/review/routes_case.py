@@ -85,7 +85,7 @@ def _conflict(request: Request, pk: int, message: str) -> Response:
 
 @router.get("/cases/{pk}")
 def case_view(request: Request, pk: int, field: str | None = None,
-              msg: str | None = None, zoom: int = 100) -> Response:
+              msg: str | None = None, zoom: str | None = None) -> Response:
     """The case: pages beside fields, checks, decision, history (a view event is logged)."""
     user = current_user(request)
     state = app_state(request)
@@ -97,7 +97,8 @@ def case_view(request: Request, pk: int, field: str | None = None,
     if _stale(state, pk, parts):
         state.rechecker.recheck(pk, parts, actor="system", after="supplement")
     state.store.append_event("review.view", user.name, {}, pk)
-    return _page(request, pk, user, selected=field, message=MESSAGES.get(msg or ""), zoom=zoom)
+    level = int(zoom) if zoom and zoom.isdigit() else 100
+    return _page(request, pk, user, selected=field, message=MESSAGES.get(msg or ""), zoom=level)
 
 
 @router.post("/cases/{pk}/fields")
