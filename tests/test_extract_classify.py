@@ -32,6 +32,7 @@ def test_letter_without_its_title_still_classifies() -> None:
 def test_certificate_with_covered_title() -> None:
     assert kind(SKILL[1:]) == "skill_level_certificate"
     assert kind(QUAL[1:]) == "qualification_certificate"
+    assert kind(QUAL_PHOTO[2:]) == "qualification_certificate"  # booklet photo page, title covered
 
 
 def test_ocr_noise_in_keywords() -> None:
