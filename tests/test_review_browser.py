@@ -77,6 +77,8 @@ def test_reviewer_corrects_a_field_and_approves_in_the_browser(server: str,
             page.click("button[type=submit]")
             page.wait_for_url(f"{server}/queue")
             assert page.locator("table.list tbody tr").count() == 3
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "review-queue.png"))
 
             page.click("text=T00000")
             page.wait_for_url(f"{server}/cases/{pk}")
@@ -97,7 +99,6 @@ def test_reviewer_corrects_a_field_and_approves_in_the_browser(server: str,
             assert page.locator(".allpass").is_visible()
             assert "刚变为通过：证书编号不一致" in page.locator("#decide").inner_text()
             page.locator("#checks").scroll_into_view_if_needed()
-            ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "review-case.png"))
 
             page.keyboard.press("Escape")  # leave the next field's input, then use the key
@@ -108,6 +109,9 @@ def test_reviewer_corrects_a_field_and_approves_in_the_browser(server: str,
             assert "zhang 决定：批准" in history
             assert "修改 承诺书·证书编号" in history
             assert page.locator(".status.s-approved").inner_text() == "已批准"
+            page.goto(f"{server}/dashboard")
+            assert page.locator("svg.chart").count() == 2
+            page.screenshot(path=str(ARTIFACTS / "review-dashboard.png"))
         finally:
             browser.close()
     assert review_env.store.get_submission(pk).status == "approved"  # type: ignore[union-attr]

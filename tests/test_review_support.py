@@ -8,6 +8,7 @@ OCR); the app is the real one, driven in-process through Starlette's TestClient.
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,13 +18,17 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from zhanchi.review.app import create_app
-from zhanchi.review.passwords import hash_password
+from zhanchi.review.passwords import hash_password, use_parameters
 from zhanchi.review.samples import add_sample_cases, write_registry
 from zhanchi.review.state import ReviewSettings
 from zhanchi.store.review_queries import ReviewStore
 
 PASSWORDS = {"zhang": "reviewer-pass-1", "li": "reviewer-pass-2", "boss": "supervisor-pass-1"}
 _HASHES: dict[str, str] = {}
+# Argon2 at its production cost takes most of a second per login on a busy CI box;
+# the tests check the flow, not the cost (test_passwords_are_argon2id_hashes keeps
+# checking the default profile's format).
+CHEAP_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -64,19 +69,32 @@ def login(client: TestClient, name: str, password: str | None = None) -> str:
 
 def add_accounts(store: ReviewStore) -> None:
     for name, role in (("zhang", "reviewer"), ("li", "reviewer"), ("boss", "supervisor")):
-        if name not in _HASHES:  # Argon2 is deliberately slow: hash once per test session
+        if name not in _HASHES:
             _HASHES[name] = hash_password(PASSWORDS[name])
         store.add_user(name, role, _HASHES[name], actor="test")
 
 
-@pytest.fixture
-def review_env(tmp_path: Path) -> Iterator[ReviewEnv]:
-    store = ReviewStore.open(f"sqlite:///{tmp_path / 'zhanchi.sqlite3'}")
-    registry = write_registry(tmp_path / "registry")
+@pytest.fixture(scope="session")
+def review_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A store with accounts and three sample cases, built once and copied per test."""
+    use_parameters(**CHEAP_ARGON2)
+    folder = tmp_path_factory.mktemp("review-template")
+    store = ReviewStore.open(f"sqlite:///{folder / 'zhanchi.sqlite3'}")
     add_accounts(store)
-    cases = add_sample_cases(store, 3, registry)
+    add_sample_cases(store, 3, write_registry(folder / "registry"))
+    store.close()  # the last connection checkpoints the WAL into the file
+    yield folder
+    use_parameters()
+
+
+@pytest.fixture
+def review_env(review_template: Path, tmp_path: Path) -> Iterator[ReviewEnv]:
+    shutil.copy(review_template / "zhanchi.sqlite3", tmp_path / "zhanchi.sqlite3")
+    registry = tmp_path / "registry"
+    shutil.copytree(review_template / "registry", registry)
+    store = ReviewStore.open(f"sqlite:///{tmp_path / 'zhanchi.sqlite3'}")
     settings = ReviewSettings(db_url="unused", registry_dir=registry)
-    yield ReviewEnv(store, registry, settings, cases)
+    yield ReviewEnv(store, registry, settings, [1, 2, 3])
     store.close()
 
 

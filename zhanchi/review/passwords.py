@@ -15,9 +15,25 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 MIN_LENGTH = 10
 
 
+_PARAMETERS: dict[str, int] = {}  # empty: argon2-cffi's RFC 9106 low-memory profile
+
+
 @lru_cache(maxsize=1)
 def _hasher() -> PasswordHasher:
-    return PasswordHasher()  # argon2id, RFC 9106 low-memory profile (64 MiB, t=3)
+    return PasswordHasher(**_PARAMETERS)  # argon2id (64 MiB, t=3, p=4 by default)
+
+
+def use_parameters(**parameters: int) -> None:
+    """Change the Argon2 cost (``time_cost``, ``memory_cost`` KiB, ``parallelism``).
+
+    For tests and benchmarks only: production keeps the default profile. Hashes made
+    with other parameters still verify (they carry their own), and are re-hashed with
+    the current ones at the next successful login.
+    """
+    _PARAMETERS.clear()
+    _PARAMETERS.update(parameters)
+    _hasher.cache_clear()
+    _dummy_hash.cache_clear()
 
 
 @lru_cache(maxsize=1)
