@@ -5,7 +5,9 @@ ORT intra-op threads ≤ cores. ONNX Runtime already spreads one page over every
 it is given, so more workers only help when each gets fewer threads, and workers
 beyond the cores only add memory and switching. The default worker count is the one
 the benchmark picked on a 2-core machine; an operator sets ``ZHANCHI_OCR_WORKERS``
-(and, rarely, ``ZHANCHI_OCR_THREADS``) or ``--workers`` to change it.
+(and, rarely, ``ZHANCHI_OCR_THREADS``) or ``--workers`` to change it, and
+``ZHANCHI_DASK_ADDRESS`` to read on a Dask cluster instead of threads
+(:func:`task_runner`). Prefect is imported only when a task runner is built.
 """
 
 from __future__ import annotations
@@ -102,3 +104,44 @@ def engine_options(engine_spec: str, ort_threads: int | None) -> dict[str, Any]:
     if ort_threads is None or name != "rapidocr" or "threads=" in engine_spec:
         return {}
     return {"threads": ort_threads}
+
+
+# -- task runners ------------------------------------------------------------------
+#
+# - default: Prefect's ThreadPoolTaskRunner with ``workers`` threads sharing one engine;
+# - ``dask="local"``: prefect-dask's DaskTaskRunner on a LocalCluster of ``workers``
+#   single-threaded processes, one engine each (tests, one big machine);
+# - ``dask="tcp://host:8786"``: the same runner against a running ``dask scheduler``
+#   whose ``dask worker`` processes may sit on other machines (docs/DEPLOYING.md);
+#   their engines use ZHANCHI_OCR_THREADS ORT threads, default 1: processes scale
+#   almost linearly, ORT threads poorly past two (PREFECT.md).
+
+DASK_ENV = "ZHANCHI_DASK_ADDRESS"
+
+
+def dask_target(dask: str | None) -> str | None:
+    """The ``--dask`` value, else ``ZHANCHI_DASK_ADDRESS``; None for the thread pool."""
+    value = (dask if dask is not None else os.environ.get(DASK_ENV, "")).strip()
+    return value or None
+
+
+def parallelism(workers: int | None, dask: str | None) -> Parallelism:
+    """Workers and ORT threads for a run on the thread pool or on Dask."""
+    if dask is not None and dask != "local" and not os.environ.get(THREADS_ENV):
+        return plan(workers, ort_threads=1)  # remote workers: one thread per process
+    return plan(workers)
+
+
+def task_runner(par: Parallelism, dask: str | None) -> Any:
+    """The Prefect task runner for phase 1 (reading)."""
+    if dask is None:
+        from prefect.task_runners import ThreadPoolTaskRunner
+
+        return ThreadPoolTaskRunner(max_workers=par.workers)
+    from prefect_dask import DaskTaskRunner
+
+    if dask == "local":
+        return DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs={
+            "n_workers": par.workers, "threads_per_worker": 1, "processes": True,
+            "dashboard_address": None})
+    return DaskTaskRunner(address=dask)

@@ -80,7 +80,7 @@ def serve_command(
         _environment(db, workers)
         params = _inbox_parameters(inbox, registry, out, archive, spool, stable_seconds,
                                    engine, max_packets)
-        from zhanchi.deploy.serve import require_server, serve_inbox
+        from zhanchi.flows.inbox import require_server, serve_inbox
 
         require_server()
         serve_inbox(params, cron=list(cron or []), interval=interval, timezone=timezone,

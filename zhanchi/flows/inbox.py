@@ -13,10 +13,18 @@ Each run (on a cron or interval schedule, see ``zhanchi serve`` and ``prefect.ya
 
 Parameters are folders, a date, an engine name and numbers; the database URL comes
 from ``ZHANCHI_DATABASE_URL`` of the process that runs the flow.
+
+``zhanchi serve`` serves this flow (:func:`serve_inbox`): Prefect's ``Flow.serve``
+registers a deployment with its schedules and runs each scheduled run in a subprocess
+of the serving process (so ``ZHANCHI_DATABASE_URL`` and ``ZHANCHI_OCR_WORKERS`` set
+there reach every run). ``global_limit=1`` with ``CANCEL_NEW`` keeps a long batch from
+overlapping the next poll: the next run is cancelled and the one after picks up
+whatever is left. For a work pool use ``prefect.yaml`` (docs/DEPLOYING.md).
 """
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -34,7 +42,8 @@ from zhanchi.flows.reports import summary_dict  # noqa: E402
 from zhanchi.pipeline.batch import BatchRun  # noqa: E402
 
 DEFAULT_STABLE_SECONDS = 30.0
-
+DEFAULT_INTERVAL = 120.0
+DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 @flow(name="zhanchi-inbox", persist_result=False, task_runner=DEFAULT_RUNNER)
 def inbox_flow(inbox: str, registry: str, out: str, archive: str | None = None,
@@ -95,3 +104,54 @@ def file_entries(run: BatchRun, taken_run: SpoolRun) -> int:
             logger.error("%s got no result; set aside in failed/", sub.submission_id)
             taken_run.fail(name)
     return archived
+
+
+
+def schedules(cron: list[str], interval: float | None, timezone: str) -> list[Any]:
+    """Cron and interval schedules (both may be given); every 2 minutes if neither is."""
+    from datetime import timedelta
+
+    from prefect.schedules import Cron, Interval
+
+    from zhanchi.errors import InputError
+
+    if interval is not None and interval <= 0:
+        raise InputError(f"--interval must be positive seconds, got {interval}")
+    out: list[Any] = [Cron(expr, timezone=timezone) for expr in cron]
+    if interval is not None or not out:
+        out.append(Interval(timedelta(seconds=interval or DEFAULT_INTERVAL), timezone=timezone))
+    return out
+
+
+def require_server() -> str:
+    """The ``PREFECT_API_URL`` to serve against; serving on the embedded server is refused.
+
+    The embedded server lives only as long as one process and drops task records at
+    exit (PREFECT.md); a deployment needs a server that outlives its runs.
+    """
+    from zhanchi.errors import InputError
+
+    url = os.environ.get("PREFECT_API_URL", "").strip()
+    if not url:
+        from prefect.settings import PREFECT_API_URL
+
+        url = str(PREFECT_API_URL.value() or "").strip()
+    if not url:
+        raise InputError("zhanchi serve needs a Prefect server: start one with "
+                         "`prefect server start` and set PREFECT_API_URL "
+                         "(docs/DEPLOYING.md)")
+    return url
+
+
+def serve_inbox(parameters: dict[str, Any], *, cron: list[str], interval: float | None,
+                timezone: str = DEFAULT_TIMEZONE, name: str = "zhanchi-inbox") -> None:
+    """Register the inbox deployment and run its scheduled runs until interrupted."""
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+
+    inbox_flow.serve(
+        name=name, schedules=schedules(cron, interval, timezone), parameters=parameters,
+        global_limit=ConcurrencyLimitConfig(
+            limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW),
+        description="Takes stable packets from the inbox, processes each once, "
+                    "archives the originals by content hash.",
+        tags=["zhanchi", "inbox"])

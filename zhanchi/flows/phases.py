@@ -79,13 +79,15 @@ def read_remote(submission_id: str, job: ReadJob) -> ReadReturn:
     return answer
 
 
-@task(name="decide-submission", retries=1, persist_result=False, cache_policy=NO_CACHE,
+# No retries: a decision is saved once; a failure after the save is repaired from the
+# store (see run_phases), never decided a second time.
+@task(name="decide-submission", persist_result=False, cache_policy=NO_CACHE,
       task_run_name="decide-{submission_id}")
 def decide_submission(run_key: str, index: int, submission_id: str) -> dict[str, Any]:
     """Check, route and write one submission (phase 2); returns route and reason codes."""
     state = _RUNS[run_key]
-    result = state.run.finish_one(state.planned[index], state.extracted.pop(index),
-                                  state.read_ms.pop(index, 0), state.numbers)
+    result = state.run.finish_one(state.planned[index], state.extracted[index],
+                                  state.read_ms.get(index, 0), state.numbers)
     get_run_logger().info("decided %s: %s %s", submission_id, result.route,
                           ",".join(result.reasons))
     return {"route": result.route, "reasons": result.reasons}
@@ -102,8 +104,9 @@ def run_phases(run: BatchRun, planned: list[Planned], *, remote: bool, progress:
         state.numbers = claimed_numbers(list(state.extracted.values()))
         for i in sorted(state.extracted):
             outcome = decide_submission(key, i, planned[i].submission_id, return_state=True)
-            if not outcome.is_completed():
+            if not outcome.is_completed() and not run.repair_line(planned[i]):
                 run.fail(planned[i], outcome.name or "decide failed")
+            state.extracted.pop(i, None)
     finally:
         _RUNS.pop(key, None)
 

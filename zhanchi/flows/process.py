@@ -21,11 +21,16 @@ configure()
 from prefect import flow, get_run_logger  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
-from zhanchi.deploy.parallel import DEFAULT_WORKERS, plan  # noqa: E402
+from zhanchi.deploy.parallel import (  # noqa: E402
+    DEFAULT_WORKERS,
+    dask_target,
+    parallelism,
+    plan,
+    task_runner,
+)
 from zhanchi.errors import ZhanchiError  # noqa: E402
 from zhanchi.flows.phases import IncompleteBatch, run_phases  # noqa: E402
 from zhanchi.flows.reports import publish, summary_dict  # noqa: E402
-from zhanchi.flows.runners import dask_target, parallelism, task_runner  # noqa: E402
 from zhanchi.pipeline.batch import BatchRun, BatchSummary, settings_from_args  # noqa: E402
 
 __all__ = ["process_flow", "process_inbox", "run_batch", "summary_dict"]

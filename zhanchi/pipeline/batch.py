@@ -181,6 +181,15 @@ class BatchRun:
         if planned.claim is not None:
             self.store.release_claim(planned.claim)
 
+    def repair_line(self, planned: Planned) -> bool:
+        """After a failure in deciding: if the decision was saved, write its line; True if so."""
+        sub = planned.entry.submission
+        done = self.store.find_submission(sub.submission_id, sub.content_sha256)
+        if done is None or not done.result_json:
+            return False
+        self.writer.append(done.result_json, sub.submission_id, sub.content_sha256)
+        return True
+
     def is_written(self, entry: Any) -> bool:
         """Whether the entry's (id, content) has its line in results.jsonl."""
         sub = entry.submission
