@@ -22,6 +22,7 @@ from zhanchi.review.queue import QueueFilter, is_queued, next_open_case, queue_p
 from zhanchi.review.samples import add_sample_cases, cert_number, sample_result, write_registry
 from zhanchi.review.state import ReviewSettings
 from zhanchi.review.supplements import link_supplement
+from zhanchi.store import Store
 from zhanchi.store.review_queries import ReviewStore
 
 pytest_plugins = ["pg_fixtures"]
@@ -73,8 +74,8 @@ def test_queue_queries(review_store: ReviewStore) -> None:
     assert is_queued(review_store, 1)
 
 
-def test_decision_supplement_export_and_dashboard(review_store: ReviewStore,
-                                                  registry: Path) -> None:
+def test_decision_supplement_export_and_dashboard(review_store: ReviewStore, registry: Path,
+                                                  store_url: str) -> None:
     review_store.claim_case(1, "zhang")
     review_store.decide_case(1, "request_documents", reviewer="zhang", reason="补交承诺书")
     assert not is_queued(review_store, 1)
@@ -82,7 +83,8 @@ def test_decision_supplement_export_and_dashboard(review_store: ReviewStore,
     new, images = sample_result("T00000-2", registry, mismatch=False)
     review_store.save_result(new, batch_id=batch, images=images)
     new_pk = review_store.find_submission(new.submission_id, new.content_sha256).pk  # type: ignore[union-attr]
-    assert link_supplement(review_store, new_pk) == 1
+    with Store.open(store_url) as pipeline_store:  # the pipeline holds a plain Store
+        assert link_supplement(pipeline_store, new_pk) == 1
     assert is_queued(review_store, 1) and not is_queued(review_store, new_pk)
     review_store.claim_case(1, "zhang")
     review_store.decide_case(1, "approve", reviewer="zhang", note="已核实",

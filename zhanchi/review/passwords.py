@@ -20,7 +20,11 @@ _PARAMETERS: dict[str, int] = {}  # empty: argon2-cffi's RFC 9106 low-memory pro
 
 @lru_cache(maxsize=1)
 def _hasher() -> PasswordHasher:
-    return PasswordHasher(**_PARAMETERS)  # argon2id (64 MiB, t=3, p=4 by default)
+    if not _PARAMETERS:
+        return PasswordHasher()  # argon2id (64 MiB, t=3, p=4)
+    return PasswordHasher(time_cost=_PARAMETERS.get("time_cost", 3),
+                          memory_cost=_PARAMETERS.get("memory_cost", 65536),
+                          parallelism=_PARAMETERS.get("parallelism", 4))
 
 
 def use_parameters(**parameters: int) -> None:
