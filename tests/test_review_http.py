@@ -192,6 +192,17 @@ def test_page_images_are_served_by_hash_to_logged_in_reviewers(review_env: Revie
     assert zhang.client.get("/static/app.css").status_code == 200
 
 
+def test_errors_are_pages_that_echo_nothing(review_env: ReviewEnv, zhang: Session) -> None:
+    missing = zhang.client.get("/no/such/page")
+    assert missing.status_code == 404 and "未找到" in missing.text
+    pk = review_env.cases[0]
+    zhang.post(f"/cases/{pk}/claim")
+    bad = zhang.post(f"/cases/{pk}/fields", {"packet": "x", "name": "signer_name",
+                                             "value": "秘密的名字"})
+    assert bad.status_code == 400 and "秘密的名字" not in bad.text
+    assert zhang.client.get(f"/cases/{pk}/decision").status_code == 405
+
+
 def test_pages_carry_a_strict_content_security_policy(zhang: Session) -> None:
     headers = zhang.client.get("/queue").headers
     assert "script-src 'self'" in headers["content-security-policy"]

@@ -13,7 +13,9 @@ import hmac
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zhanchi.errors import StoreError
 from zhanchi.review.state import (
@@ -99,6 +101,19 @@ def install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(NotFoundError)
     async def _not_found(request: Request, _exc: NotFoundError) -> Response:
         return _page(request, 404, "未找到", "没有这个页面或案件。")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return _page(request, 404, "未找到", "没有这个页面或案件。")
+        if exc.status_code == 405:
+            return _page(request, 405, "不支持的操作", "请从页面上的按钮操作。")
+        return _page(request, exc.status_code, "请求无法处理", "请返回上一页重试。")
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, _exc: RequestValidationError) -> Response:
+        # FastAPI's default answer echoes the submitted values: say what, not what was sent
+        return _page(request, 400, "请求不完整", "表单缺少内容或格式不对，请返回上一页重试。")
 
     @app.exception_handler(StoreError)
     async def _store(request: Request, _exc: StoreError) -> Response:
