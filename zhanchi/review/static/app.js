@@ -17,7 +17,7 @@
     const side = document.getElementById("case-side");
     if (side) side.dataset.selected = key;
     document.querySelectorAll("rect.box").forEach(r => r.classList.toggle("active", r.dataset.key === key));
-    if (scroll !== false) form.scrollIntoView({ block: "nearest" });
+    if (scroll !== false) form.scrollIntoView({ block: "nearest" });  // honours scroll-margin
     const page = form.dataset.page && document.getElementById(form.dataset.page);
     const box = document.querySelector('rect.box[data-key="' + key + '"]');
     const pages = document.getElementById("pages");
