@@ -86,6 +86,9 @@ def test_decision_supplement_export_and_dashboard(review_store: ReviewStore, reg
     with Store.open(store_url) as pipeline_store:  # the pipeline holds a plain Store
         assert link_supplement(pipeline_store, new_pk) == 1
     assert is_queued(review_store, 1) and not is_queued(review_store, new_pk)
+    # the supplement passed every check on its own, yet is not paid apart from its case
+    assert review_store.get_submission(new_pk).route == "pass"  # type: ignore[union-attr]
+    assert export_rows(review_store) == []
     review_store.claim_case(1, "zhang")
     review_store.decide_case(1, "approve", reviewer="zhang", note="已核实",
                              supplements=[new_pk])

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, exists, func, select
 
 from zhanchi.models import Document, ExtractedField, SubmissionResult
 from zhanchi.policy import Policy, load_policies, load_policy
@@ -122,9 +122,12 @@ def export_rows(store: ReviewStore, date_from: date | None = None, date_to: date
         items = [(sub, d.decision, d.reviewer, d.reason or "", d.decided_at)
                  for sub, d in reviewed]
         if include_straight_through:
+            # a supplement merged into a case is paid (or not) with that case, never alone
+            merged = exists(select(SubmissionLinkRow.id).where(
+                SubmissionLinkRow.supplement_pk == SubmissionRow.pk))
             passed = s.scalars(select(SubmissionRow).where(and_(
                 SubmissionRow.status == STATUS_DONE, SubmissionRow.route == "pass",
-                ~routed_by_pipeline(), SubmissionRow.decided_at >= start,
+                ~routed_by_pipeline(), ~merged, SubmissionRow.decided_at >= start,
                 SubmissionRow.decided_at < end))).all()
             items += [(sub, "pipeline_pass", "（自动）", "", sub.decided_at or sub.created_at)
                       for sub in passed]
