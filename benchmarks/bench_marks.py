@@ -4,7 +4,8 @@ Each variant draws the end of a 承诺书 with random resolution (150–300 dpi)
 line positions, signing gap, OCR line splits and fuzzy OCR text, pen ink (black,
 blue-black, blue, faded), ink-pad red (incl. light pink), noise, blur and JPEG; a fifth
 of them carry a red official seal (some right beside the date line). The same page is
-then judged as a colour, grayscale and Otsu-binarised scan.
+then judged as a colour, grayscale and Otsu-binarised scan, and as a fax (ordered dither
+of the gray page: red ink turns into dot patterns).
 
     python benchmarks/bench_marks.py [--n 60] [--seed 1000] [--show-errors]
 
@@ -113,7 +114,7 @@ def main() -> None:
         sig, fp = bool(k % 2), bool((k // 2) % 2)
         case = LetterCase(signature=sig, fingerprint=fp, seal=k % 5 == 4, seal_near=k % 10 == 9, jitter=True, seed=seed)
         rendered = render_letter(case)
-        for mode in MODES:
+        for mode in (*MODES, "fax"):
             t0 = time.perf_counter()
             marks = detect_marks(as_page(rendered, mode))
             elapsed.append(time.perf_counter() - t0)
@@ -123,9 +124,9 @@ def main() -> None:
                 if truth != got:
                     errors.append(f"seed={seed} {mode:6s} {what} truth={truth} got={got} notes={rendered.notes} seal={case.seal}")
 
-    print(f"{args.n} variants x {len(MODES)} scan kinds, seeds {args.seed}..{args.seed + args.n - 1}")
+    print(f"{args.n} variants x {len(MODES) + 1} scan kinds, seeds {args.seed}..{args.seed + args.n - 1}")
     print(f"{'scan':8s} {'has_signature':>14s} {'has_fingerprint':>16s}")
-    for mode in MODES:
+    for mode in (*MODES, "fax"):
         s, f = hits[(mode, "signature")], hits[(mode, "fingerprint")]
         print(f"{mode:8s} {sum(s) / len(s):14.1%} {sum(f) / len(f):16.1%}")
     el = sorted(elapsed)

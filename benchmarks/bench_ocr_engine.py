@@ -147,7 +147,7 @@ def synthetic_pages() -> list[tuple[str, np.ndarray, list[str] | None]]:
 
 
 def folder_pages(folder: Path) -> list[tuple[str, np.ndarray, list[str] | None]]:
-    pages = []
+    pages: list[tuple[str, np.ndarray, list[str] | None]] = []
     for p in sorted(folder.iterdir()):
         img = cv2.imread(str(p), cv2.IMREAD_COLOR)
         if img is not None:
