@@ -18,6 +18,10 @@ def pages() -> tuple[np.ndarray, np.ndarray]:
     return page, syn.add_seal(page, CENTRE, radius=200)
 
 
+def _norm(text: str) -> str:
+    return text.replace("，", ",").replace("：", ":")
+
+
 def test_seal_is_found_where_it_was_stamped(pages: tuple[np.ndarray, np.ndarray]) -> None:
     plain, sealed = pages
     assert seal_regions(plain) == []
@@ -54,12 +58,12 @@ def test_grey_pages_pass_through() -> None:
 @pytest.mark.slow
 def test_text_under_a_seal_becomes_readable(pages: tuple[np.ndarray, np.ndarray]) -> None:
     _, sealed = pages
+    _, truth = syn.text_page(font="uming", size=33)
     engine = get_engine("rapidocr")
-    region = sealed[150:700, 100:1560]
 
-    def text(img: np.ndarray) -> str:
-        return "".join(ln.text for ln in engine.read(img).lines)
+    def rows_read(img: np.ndarray) -> list[bool]:
+        text = _norm("".join(ln.text for ln in engine.read(img).lines))
+        return [_norm(row) in text for row in truth[1:5]]  # the four lines under the seal
 
-    wanted = "本人于2021年6月18日在江西省南昌市青山湖区"
-    assert wanted in text(for_ocr(region))
-    assert wanted not in text(region)  # the seal really does spoil it
+    assert all(rows_read(for_ocr(sealed)))
+    assert not all(rows_read(sealed))  # the seal really does spoil some of them
