@@ -46,11 +46,12 @@ SETTINGS: dict[str, dict[str, Any]] = {
     "det960+cls": {"det_max_side": 960, "use_cls": True},
     "det960+1thread": {"det_max_side": 960, "threads": 1},
     "det960+spin": {"det_max_side": 960, "spin": True},
+    "det960+batch6": {"det_max_side": 960, "rec_batch": 6},
     "det960-arena": {"det_max_side": 960, "mem_arena": False},
     "det960+max1600": {"det_max_side": 960, "max_side": 1600},
 }
 DEFAULT_SET = ("rapidocr-defaults,det2000,det1600,det1280,det960,det736,det960+cls,det960+spin,"
-               "det960+1thread,det960-arena")
+               "det960+batch6,det960+1thread,det960-arena")
 
 
 class RawRapid(OcrEngine):
