@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -36,6 +37,10 @@ def test_reads_a_synthetic_letter(engine: OcrEngine) -> None:
     assert all(v < -0.5 for v in engine.upside_down_votes(crops))
     assert all(v > 0.5 for v in engine.upside_down_votes([c[::-1, ::-1] for c in crops]))
     assert engine.read(np.full((400, 300, 3), 255, np.uint8)).lines == []
+    # The pipeline's worker threads share one engine: concurrent reads must agree.
+    with ThreadPoolExecutor(2) as pool:
+        pages = list(pool.map(engine.read, [page_img, page_img]))
+    assert all(p.lines == page.lines for p in pages)
 
 
 def test_settings_name_and_options(monkeypatch: pytest.MonkeyPatch) -> None:
