@@ -94,3 +94,17 @@ def test_report_names_ids_and_counts_only() -> None:
     md = summary_markdown(s, title="t", parallelism="2 × 1")
     assert "| pages/min | 12.0 |" in md
     assert md.index("`A0002`") < md.index("`A0001`") and "`A0005`" in md
+
+
+def test_deployment_runs_take_dask_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from prefect.task_runners import ThreadPoolTaskRunner
+    from prefect_dask import DaskTaskRunner
+
+    from zhanchi.flows.process import _default_runner
+
+    assert isinstance(_default_runner(), ThreadPoolTaskRunner)
+    monkeypatch.setenv("ZHANCHI_DASK_ADDRESS", "tcp://10.0.0.10:8786")
+    assert isinstance(_default_runner(), DaskTaskRunner)
+    monkeypatch.setenv("ZHANCHI_DASK_ADDRESS", "")
+    monkeypatch.setenv("ZHANCHI_OCR_WORKERS", "bad")
+    assert isinstance(_default_runner(), ThreadPoolTaskRunner)  # reported when the flow runs

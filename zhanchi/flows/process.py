@@ -25,7 +25,6 @@ from zhanchi.deploy.parallel import (  # noqa: E402
     DEFAULT_WORKERS,
     dask_target,
     parallelism,
-    plan,
     task_runner,
 )
 from zhanchi.errors import ZhanchiError  # noqa: E402
@@ -44,42 +43,62 @@ def current_flow_run_id() -> str | None:
     return str(run_id) if run_id else None
 
 
+def reading_remotely() -> bool:
+    """Whether this flow run's task runner sends tasks to other processes (Dask)."""
+    from prefect.context import FlowRunContext
+
+    ctx = FlowRunContext.get()
+    runner = getattr(ctx, "task_runner", None)
+    return runner is not None and type(runner).__name__ == "DaskTaskRunner"
+
+
 def run_batch(inbox: Path, registry: Path, out: Path, *, as_of: str | None, engine: str,
               workers: int | None, dask: str | None, show_progress: bool = False,
               report_key: str = "zhanchi-batch", title: str = "zhanchi batch",
               ) -> tuple[BatchRun, BatchSummary]:
-    """Plan, read, decide and report one batch inside the current flow run."""
+    """Plan, read, decide and report one batch inside the current flow run.
+
+    Whether pages are read on Dask follows the flow run's task runner (chosen by
+    :func:`process_inbox`, or from ``ZHANCHI_DASK_ADDRESS`` when a deployment loads the
+    flow); ``dask`` only names the cluster for the thread count and the log.
+    """
     from zhanchi.flows.progress import BatchProgress
 
     logger = get_run_logger()
     settings = settings_from_args(inbox, registry, out, as_of,
                                   os.environ.get("ZHANCHI_DATABASE_URL"), engine)
-    par = parallelism(workers, dask)
+    remote = reading_remotely()
+    target = (dask or dask_target(None) or "cluster") if remote else None
+    par = parallelism(workers, target)
+    how = par.describe() + (f" via Dask ({target})" if remote else "")
     run = BatchRun(settings, ort_threads=par.ort_threads, batch_id=current_flow_run_id())
     try:
         planned = run.plan()
-        logger.info("batch %s: %d found, %d to process, %d unchanged, %d held by other runs; %s%s",
+        logger.info("batch %s: %d found, %d to process, %d unchanged, %d held by other runs; %s",
                     run.batch_id, run.summary.discovered, len(planned), run.summary.skipped,
-                    len(run.summary.busy), par.describe(), f" via Dask {dask}" if dask else "")
+                    len(run.summary.busy), how)
         with BatchProgress(len(planned), enabled=show_progress) as progress:
-            run_phases(run, planned, remote=dask is not None, progress=progress)
+            run_phases(run, planned, remote=remote, progress=progress)
     finally:
         summary = run.close()
-    publish(summary, key=report_key, title=title,
-            parallelism=par.describe() + (" (Dask)" if dask else ""))
+    publish(summary, key=report_key, title=title, parallelism=how)
     return run, summary
 
 
-def _default_workers() -> int:
+def _default_runner() -> Any:
+    """What a flow loaded from its entrypoint (a deployment's run) reads with.
+
+    ``ZHANCHI_DASK_ADDRESS`` of the serving process or worker selects Dask; else
+    ``ZHANCHI_OCR_WORKERS`` threads, else the benchmarked default.
+    """
     try:
-        return plan().workers
+        target = dask_target(None)
+        return task_runner(parallelism(None, target), target)
     except ZhanchiError:  # a bad ZHANCHI_OCR_WORKERS is reported when the flow runs
-        return DEFAULT_WORKERS
+        return ThreadPoolTaskRunner(max_workers=DEFAULT_WORKERS)
 
 
-# What a flow loaded from its entrypoint (a deployment's run) reads with:
-# ZHANCHI_OCR_WORKERS threads, else the benchmarked default.
-DEFAULT_RUNNER: Any = ThreadPoolTaskRunner(max_workers=_default_workers())
+DEFAULT_RUNNER: Any = _default_runner()
 
 
 @flow(name="zhanchi-process", persist_result=False, task_runner=DEFAULT_RUNNER)
