@@ -61,6 +61,15 @@ def test_a_fax_dithered_fingerprint_is_still_found() -> None:
     assert m.scan_kind == "binary" and m.has_fingerprint and m.has_signature
 
 
+@pytest.mark.parametrize(("signed", "pressed"), [(True, False), (False, True)])
+def test_a_blurred_page_dithered_whole_by_a_fax(signed: bool, pressed: bool) -> None:
+    # print and pen turn into dot patterns too: "ridged" must mean more ridged than print
+    r = render_letter(LetterCase(signature=signed, fingerprint=pressed, seed=8))
+    r.image = cv2.GaussianBlur(r.image, (0, 0), 1.6)
+    m = judge(r, "fax")
+    assert (m.has_signature, m.has_fingerprint) == (signed, pressed)
+
+
 @pytest.mark.parametrize("mode", SCANS)
 def test_an_official_seal_elsewhere_is_no_fingerprint(mode: Mode) -> None:
     r = drawn(signature=True, fingerprint=False, seal=True, seed=11)

@@ -18,8 +18,15 @@ import cv2
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from zhanchi.extractors.marks_fingerprint import BlobScore, blob_candidates
-from zhanchi.extractors.marks_ink import ScanKind, as_bgr, pen_mask, scan_kind
+from zhanchi.extractors.marks_fingerprint import BlobScore, blob_candidates, ridge_threshold
+from zhanchi.extractors.marks_ink import (
+    ScanKind,
+    as_bgr,
+    dark_mask,
+    pen_mask,
+    scan_kind,
+    transitions_per_pitch,
+)
 from zhanchi.extractors.marks_layout import LetterLayout, find_layout, is_anchor_text
 from zhanchi.extractors.marks_qr import decode_qr
 from zhanchi.extractors.marks_signature import (
@@ -36,6 +43,8 @@ __all__ = ["Marks", "decode_qr", "detect_marks"]
 # can wipe out a light pink fingerprint, so its absence on such scans is less certain
 _ABSENCE_TRUST: dict[ScanKind, float] = {"colour": 1.0, "gray": 0.9, "binary": 0.85}
 _NO_ANCHOR_TRUST = 0.75  # regions were guessed without the 承诺人 line
+# share of ink pixels with at most one inked neighbour: dither 0.2-0.9, Otsu ridges < 0.15
+_DOTTED = 0.2
 
 
 class Marks(BaseModel):
@@ -98,12 +107,35 @@ def _confidence(p: float, kind: ScanKind, anchored: bool) -> float:
     return round(conf, 3)
 
 
+def _dotted(ink: np.ndarray) -> bool:
+    """Whether ink is a dither of dots (a fax's mid-tones) rather than solid lines."""
+    if not ink.any():
+        return False
+    u = ink.astype(np.float32)
+    neighbours = cv2.filter2D(u, -1, np.ones((3, 3), np.float32), borderType=cv2.BORDER_CONSTANT) - u
+    return float(((neighbours <= 1) & ink).sum()) >= _DOTTED * float(ink.sum())
+
+
+def _print_texture(bgr: np.ndarray, kind: ScanKind, layout: LetterLayout) -> float | None:
+    """Median transitions per pitch of the body print (high when a fax dithered the page)."""
+    h, w = bgr.shape[:2]
+    values = []
+    for (x0, y0, x1, y1), _ in layout.reference:
+        cut = bgr[max(0, y0) : min(h, y1), max(0, x0) : min(w, x1)]
+        if cut.size:
+            ink = dark_mask(cv2.cvtColor(cut, cv2.COLOR_BGR2GRAY))
+            if ink.any():
+                values.append(transitions_per_pitch(ink, layout.pitch)[ink])
+    return float(np.median(np.concatenate(values))) if values else None
+
+
 def _signature(
     bgr: np.ndarray,
     kind: ScanKind,
     layout: LetterLayout,
     seals: list[tuple[float, float, float]],
     fingerprint: BlobScore | None,
+    ridges: float,
 ) -> SignatureScore:
     """Score the signing region once print, seals and (gray scans) the fingerprint are set aside."""
     x0, y0, x1, y1 = layout.signature_region
@@ -129,9 +161,12 @@ def _signature(
             ell = np.zeros_like(blank)
             # the padding takes in the faint rim the blob's outline leaves out
             cv2.ellipse(ell, centre, (int(half[0] + 0.5 * pitch), int(half[1] + 0.5 * pitch)), 0, 0, 360, 1, -1)
-            keep = np.zeros(pen.shape, bool)
             if kind == "gray":  # pen strokes under a gray fingerprint are darker than its ridges
-                keep = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) < fingerprint.ink_level - 30
+                keep = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) < fingerprint.ink_level - 35
+            elif _dotted(pen & (ell == 1)):  # a fax dithers the ridges into dots, pen stays solid
+                keep = cv2.morphologyEx(pen.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)) > 0
+            else:  # Otsu keeps ridges as solid as strokes: nothing under the print can be told apart
+                keep = np.zeros(pen.shape, bool)
             pen = (pen & (ell == 0)) | (keep & (ell == 1))
     h, w = bgr.shape[:2]
 
@@ -142,7 +177,9 @@ def _signature(
     body = [(ink_in(box), text) for box, text in layout.reference]
     prefix = next(((ink_in(box), t) for box, t in layout.template if is_anchor_text(t)), None)
     density = print_density(body, prefix, pitch)
-    return score_signature(pen, (x0, y0), blank, layout.template, density, pitch, zone)
+    if kind == "binary" and _dotted(pen & (blank == 0)):  # a fax dithered faint pen into dots: rejoin them
+        pen = cv2.morphologyEx(pen.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)) > 0
+    return score_signature(pen, (x0, y0), blank, layout.template, density, pitch, zone, ridges)
 
 
 def detect_marks(page: ReadPage) -> Marks:
@@ -162,12 +199,13 @@ def detect_marks(page: ReadPage) -> Marks:
 
     # fingerprint first: on gray scans its ink must then be kept out of the signature
     wx0, wy0, wx1, wy1 = _pad(layout.fingerprint_region, 8 * pitch, width, height)
-    cands, seals = blob_candidates(bgr[wy0:wy1, wx0:wx1], kind, pitch, (wx0, wy0))
+    ridges = ridge_threshold(_print_texture(bgr, kind, layout) if kind != "colour" else None)
+    cands, seals = blob_candidates(bgr[wy0:wy1, wx0:wx1], kind, pitch, (wx0, wy0), ridges)
     best = _pick_fingerprint(cands, layout)
     fp_score = best.score if best is not None else 0.0
     has_fp = fp_score >= 0.5
 
-    sig = _signature(bgr, kind, layout, seals, best if has_fp else None)
+    sig = _signature(bgr, kind, layout, seals, best if has_fp else None, ridges)
     return Marks(
         has_signature=sig.probability >= 0.5,
         signature_confidence=_confidence(sig.probability, kind, layout.anchor_found),

@@ -22,7 +22,17 @@ from zhanchi.models.pages import BBox
 
 # transitions per pitch (rows + columns) above which ink counts as ridged: printed
 # text and handwriting stay well below, fingertip ridges (~10 per pitch) well above
-_RIDGE_TRANSITIONS = 12.0
+RIDGE_TRANSITIONS = 12.0
+# …unless the whole page is dithered (fax of a blurred scan): then print itself is
+# "ridged", and ridges must stand out from it by this factor
+_ABOVE_PRINT = 1.25
+
+
+def ridge_threshold(print_transitions: float | None) -> float:
+    """Transitions per pitch that count as ridged on a page whose print shows ``print_transitions``."""
+    if print_transitions is None:
+        return RIDGE_TRANSITIONS
+    return max(RIDGE_TRANSITIONS, _ABOVE_PRINT * print_transitions)
 
 
 @dataclass(frozen=True)
@@ -37,7 +47,7 @@ class BlobScore:
     density: float  # ink fraction inside the blob
     transitions: float  # per pitch, rows + columns
     centre: tuple[float, float]
-    ink_level: float = 0.0  # its darkest ridges' gray (10th percentile): pen is darker still
+    ink_level: float = 0.0  # median gray of its ink (pen strokes across it are darker)
 
 
 def _odd(n: float) -> int:
@@ -82,9 +92,13 @@ def find_seals(ink: np.ndarray, pitch: float) -> list[tuple[float, float, float]
 
 
 def blob_candidates(
-    bgr: np.ndarray, kind: ScanKind, pitch: float, origin: tuple[int, int]
+    bgr: np.ndarray, kind: ScanKind, pitch: float, origin: tuple[int, int],
+    ridges: float = RIDGE_TRANSITIONS,
 ) -> tuple[list[BlobScore], list[tuple[float, float, float]]]:
-    """Score every blob in ``bgr`` (a window of the page at ``origin``) as a fingerprint."""
+    """Score every blob in ``bgr`` (a window of the page at ``origin``) as a fingerprint.
+
+    ``ridges`` is the transitions-per-pitch level that counts as ridged (:func:`ridge_threshold`).
+    """
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
     ink = red_mask(bgr) if kind == "colour" else dark_mask(gray)
     seals = find_seals(ink, pitch)
@@ -101,7 +115,7 @@ def blob_candidates(
     d_map = cv2.blur(ink_u8.astype(np.float32), (win, win))
     # pen and print are not ridged: keep ridged areas and dense smears only
     # (a fax dithers the red ridges into sparse dots: low density, many transitions)
-    ridged = (t_map >= _RIDGE_TRANSITIONS) & (d_map >= 0.07)
+    ridged = (t_map >= ridges) & (d_map >= 0.07)
     if kind == "colour":  # red is rare on a letter: any red area is a candidate
         body = np.where(in_seal == 1, ridged, d_map >= 0.12)
     else:
@@ -123,9 +137,9 @@ def blob_candidates(
         comp = labels[y : y + h, x : x + w] == i
         cut = (slice(y, y + h), slice(x, x + w))
         sealed = bool(in_seal[int(cy), int(cx)])
-        blob = _score(comp, ink[cut], t_map[cut], kind, pitch, (x + origin[0], y + origin[1]), sealed)
+        blob = _score(comp, ink[cut], t_map[cut], kind, pitch, (x + origin[0], y + origin[1]), sealed, ridges)
         inked = gray[cut][comp & ink[cut]]
-        level = float(np.percentile(inked, 10)) if inked.size else 0.0
+        level = float(np.median(inked)) if inked.size else 0.0
         out.append(replace(blob, centre=(cx + origin[0], cy + origin[1]), ink_level=level))
     return out, [(sx + origin[0], sy + origin[1], sr) for sx, sy, sr in seals]
 
@@ -138,6 +152,7 @@ def _score(
     pitch: float,
     at: tuple[int, int],
     in_seal: bool = False,
+    ridges: float = RIDGE_TRANSITIONS,
 ) -> BlobScore:
     ys, xs = np.nonzero(comp)
     cov = np.cov(np.vstack([xs, ys]).astype(np.float64))
@@ -154,11 +169,11 @@ def _score(
     size = min(_ramp(major, 1.8, 2.4), 1 - _ramp(major, 7.0, 8.5), _ramp(minor, 1.2, 1.6))
     # strong ridges are evidence enough to forgive a ragged outline (binarisation keeps
     # only the darker half of a light print: a crescent)
-    loose = _ramp(transitions, 1.25 * _RIDGE_TRANSITIONS, 1.45 * _RIDGE_TRANSITIONS)
+    loose = _ramp(transitions, 1.25 * ridges, 1.45 * ridges)
     shape = min(_ramp(solidity, 0.72 - 0.15 * loose, 0.85 - 0.15 * loose),
                 1 - _ramp(major / max(minor, 1e-6), 2.2, 2.8),
                 _ramp(ellipse_fill, 0.65 - 0.15 * loose, 0.8 - 0.15 * loose))
-    ridged = min(_ramp(transitions, _RIDGE_TRANSITIONS * 0.8, _RIDGE_TRANSITIONS * 1.2),
+    ridged = min(_ramp(transitions, ridges * 0.8, ridges * 1.2),
                  _ramp(density, 0.07, 0.12), 1 - _ramp(density, 0.8, 0.9))
     smeared = min(_ramp(density, 0.75, 0.85), _ramp(solidity, 0.88, 0.93), _ramp(ellipse_fill, 0.85, 0.92))
     texture = max(ridged, smeared)

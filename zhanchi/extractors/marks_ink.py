@@ -17,6 +17,7 @@ ScanKind = Literal["colour", "gray", "binary"]
 # chroma (max-min channel) a colour scan shows somewhere; JPEG noise on a gray scan stays below
 _COLOUR_CHROMA = 40
 _RED_MIN_EXCESS = 30  # R above max(G, B)
+_PAD_RED_MIN_R = 120  # ink-pad red, even dark crimson, keeps R above this; pen under it does not
 
 
 def as_bgr(image: object) -> np.ndarray:
@@ -70,6 +71,8 @@ def pen_mask(bgr: np.ndarray, kind: ScanKind, pitch: float = 40.0) -> np.ndarray
 
     JPEG keeps colour at half resolution, so the rims of red ridges turn gray-pink and
     would pass as pen: mid-gray pixels next to red are dropped too (pen is darker).
+    A pen stroke under the red ink stays red-tinted but dark (ink-pad red keeps R high),
+    so dark red counts as pen.
     """
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
     paper = paper_level(gray)
@@ -78,7 +81,7 @@ def pen_mask(bgr: np.ndarray, kind: ScanKind, pitch: float = 40.0) -> np.ndarray
         return ink
     b, _, r = (bgr[..., i].astype(np.int16) for i in range(3))
     blue = (b - r >= 30) & (gray < paper - 25)  # ballpoint blue is lighter than black
-    red = red_mask(bgr)
+    red = red_mask(bgr) & (r >= _PAD_RED_MIN_R)
     k = max(3, int(0.15 * pitch) | 1)
     near_red = cv2.dilate(red.astype(np.uint8), np.ones((k, k), np.uint8)).astype(bool)
     return (ink | blue) & ~red & ~(near_red & (gray > 90))

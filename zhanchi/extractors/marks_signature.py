@@ -33,8 +33,10 @@ _PRINT_SLACK = 1.15
 # the template's characters are simpler than the body's: ~0.85 of the body's ink each
 # (Ming faces 12–16 pt); ``承诺人：`` on the same row predicts the hint better (±4 %)
 TEMPLATE_TO_BODY = 0.85
-_RIDGED = 18.0  # mean transitions per pitch of a fingerprint fragment (strokes: < 15)
-_RIDGED_NEAR_PRINT = 13.0  # … for a fragment lying mostly round a found fingerprint
+# mean transitions per pitch of a fingerprint fragment, as multiples of the page's ridge
+# level (12 on an ordinary scan, where strokes stay below 15; higher on dithered pages)
+_RIDGED = 1.5
+_RIDGED_NEAR_PRINT = 1.1  # … for a fragment lying mostly round a found fingerprint
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,9 @@ def print_density(body: Sequence[tuple[int, str]], prefix: tuple[int, str] | Non
     return from_prefix if 0.7 * from_body <= from_prefix <= 1.3 * from_body else from_body
 
 
-def _strokes(ink: np.ndarray, pitch: float, near_print: np.ndarray | None = None) -> list[np.ndarray]:
+def _strokes(
+    ink: np.ndarray, pitch: float, ridges: float, near_print: np.ndarray | None = None
+) -> list[np.ndarray]:
     """Components that look like pen strokes, as stats rows (x, y, w, h, area).
 
     Dust is too small; fingerprint ridges left outside the blanked fingerprint (or on
@@ -76,17 +80,17 @@ def _strokes(ink: np.ndarray, pitch: float, near_print: np.ndarray | None = None
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     min_area = max(4.0, 0.012 * pitch * pitch)
     min_extent = 0.15 * pitch
-    ridges = transitions_per_pitch(ink, pitch)
+    t_map = transitions_per_pitch(ink, pitch)
     kept = []
     for i in range(1, n):
         x, y, w, h, area = (int(v) for v in stats[i])
         if area < min_area or max(w, h) < min_extent:
             continue
         comp = labels[y : y + h, x : x + w] == i
-        ridged = float(ridges[y : y + h, x : x + w][comp].mean())
-        if ridged >= _RIDGED:
+        ridged = float(t_map[y : y + h, x : x + w][comp].mean())
+        if ridged >= _RIDGED * ridges:
             continue
-        if near_print is not None and ridged >= _RIDGED_NEAR_PRINT:
+        if near_print is not None and ridged >= _RIDGED_NEAR_PRINT * ridges:
             if float(near_print[y : y + h, x : x + w][comp].mean()) >= 0.5:
                 continue
         kept.append(stats[i])
@@ -101,13 +105,15 @@ def score_signature(
     density: float,
     pitch: float,
     fingerprint_zone: np.ndarray | None = None,
+    ridges: float = 12.0,
 ) -> SignatureScore:
     """Measure handwriting in ``pen``, the pen-ink mask of the signing region at ``origin``.
 
     ``blank`` (same shape) marks pixels to ignore; ``template`` lists the printed
     template boxes on the row (page pixels) with their text; ``density`` is the
     template's expected print ink per CJK character in pitch² (:func:`print_density`);
-    ``fingerprint_zone`` (same shape) marks the surroundings of a found fingerprint.
+    ``fingerprint_zone`` (same shape) marks the surroundings of a found fingerprint;
+    ``ridges`` is the page's ridge level (``marks_fingerprint.ridge_threshold``).
     """
     x0, y0 = origin
     if pen.size == 0:
@@ -125,7 +131,7 @@ def score_signature(
     for (bx0, by0, bx1, by1), _ in template:
         in_template[max(0, by0 - y0) : max(0, by1 - y0), max(0, bx0 - x0) : max(0, bx1 - x0)] = 1
     outside = ink & (1 - in_template)
-    kept = _strokes(outside, pitch, fingerprint_zone)
+    kept = _strokes(outside, pitch, ridges, fingerprint_zone)
     total = float(sum(int(s[4]) for s in kept)) / (pitch * pitch)
     boxes = [(int(s[0]) + x0, int(s[1]) + y0, int(s[0] + s[2]) + x0, int(s[1] + s[3]) + y0) for s in kept]
 
@@ -134,7 +140,7 @@ def score_signature(
         inside = ink[by0:by1, bx0:bx1] & in_template[by0:by1, bx0:bx1]
         if inside.size == 0:
             continue
-        found = float(sum(int(s[4]) for s in _strokes(inside, pitch))) / (pitch * pitch)
+        found = float(sum(int(s[4]) for s in _strokes(inside, pitch, ridges))) / (pitch * pitch)
         excess = found - _PRINT_SLACK * density * ink_weight(text)
         if excess > 0:
             total += excess
