@@ -118,3 +118,26 @@ def test_a_number_cut_short_is_replaced_only_by_a_well_formed_re_read() -> None:
         "S798736149666245484038")
     bad = ScriptedEngine(lambda box: ("S7987361", 0.9))
     assert extract([page(lines)], engine=bad).documents[0].fields["certificate_number"].value == "S79873614966"
+
+
+def test_ink_only_keeps_the_pen_and_drops_the_fingerprint_ridges() -> None:
+    from zhanchi.extractors.reread import ink_only
+
+    crop = np.full((40, 80, 3), 250, np.uint8)
+    crop[10:30, 5:40] = (120, 40, 30)  # navy pen stroke (BGR)
+    crop[5:35, 35:75] = (60, 60, 190)  # red ridges (BGR), overlapping the stroke's end
+    crop[10:30, 35:40] = (30, 20, 40)  # pen under the ridge: dark in every channel
+    out = ink_only(crop)
+    assert (out[20, 10] == crop[20, 10]).all() and (out[20, 37] == crop[20, 37]).all()
+    assert (out[20, 60] == 255).all()
+
+
+def test_a_fourth_signature_character_is_not_trusted() -> None:
+    rows = ["承诺书", *LETTER_BODY]
+    lines = lines_from_rows(rows)
+    k = next(i for i, r in enumerate(rows) if r.startswith("承诺人"))
+    y = 100 + k * 50
+    lines[k] = line("承诺人：胡秀金", 100, y)
+    lines.insert(k + 1, line("(签字、手印)", 600, y))
+    engine = ScriptedEngine(lambda box: ("承诺人：胡秀金多", 0.95))
+    assert extract([page(lines)], engine=engine).documents[0].fields["signer_name"].value == "胡秀金"

@@ -20,7 +20,7 @@ from zhanchi.extractors.layout import TextMap
 from zhanchi.extractors.levels import find_levels
 from zhanchi.extractors.parse_errors import DateParseError
 from zhanchi.extractors.places import JIANGXI
-from zhanchi.extractors.reread import HINT_CHARS
+from zhanchi.extractors.reread import HINT_CHARS, MAX_USUAL_NAME
 from zhanchi.extractors.specs import COMMITMENT_LETTER, LETTER_TEMPLATE
 from zhanchi.extractors.text import fold
 from zhanchi.models import BBox, ExtractedField, OcrLine
@@ -202,8 +202,9 @@ def better_signer(page_read: ExtractedField | None, reread: ExtractedField | Non
     if page_read is None:
         return reread
     a, b = str(page_read.value), str(reread.value)
-    # one character more than the page read, same start: the one the fingerprint hid;
-    # more than that is the hint's remains (罗平 → 罗平宣手), not the name
-    if len(b) == len(a) + 1 and b.startswith(a):
+    # one character more than the page read, same start: the one the fingerprint hid
+    # (吴飞 → 吴飞芳); but a fourth character is far likelier a ridge read as ink
+    # (胡秀金 → 胡秀金多) than a four-character name, and more is the hint's remains
+    if len(b) == len(a) + 1 and b.startswith(a) and len(b) <= MAX_USUAL_NAME:
         return reread
     return page_read

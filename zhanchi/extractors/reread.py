@@ -24,6 +24,8 @@ REREAD_QUALITY = 0.9  # a value read from a guessed region …
 TEXT_QUALITY = 0.75
 HINT_CHARS = r"[签手印(（]"  # a stray piece of （签字、手印） ends a name (no name holds them)
 DELIMITED = frozenset({"date", "level", "certificate_number", "id_number"})
+MAX_USUAL_NAME = 3  # characters in all but a few Chinese names
+INK_MAX_RED = 120  # red channel below this is pen ink (or ink under a red mark)
 WIDTH_IN_HEIGHTS = 16.0  # a value runs at most this many label heights to the right
 
 
@@ -62,23 +64,54 @@ def reread(image: Any, engine: Any, unread: dict[str, BBox], parsers: dict[str, 
     return out
 
 
+def ink_only(crop: Any) -> Any:
+    """Keep the pen, drop the fingerprint: on a colour page the red ridges have a bright
+    red channel, while blue-black ink, and ink under the ridges, stay dark in it."""
+    import numpy as np
+
+    b, r = crop[:, :, 0].astype(np.int16), crop[:, :, 2].astype(np.int16)
+    keep = (r < INK_MAX_RED) & (b >= r - 10)
+    out = np.full_like(crop, 255)
+    out[keep] = crop[keep]
+    return out
+
+
+def _is_colour(crop: Any) -> bool:
+    spread = crop.max(axis=2).astype(int) - crop.min(axis=2).astype(int)
+    return bool((spread > 60).mean() > 0.01)
+
+
+def _strip_label(text: str) -> str:
+    from zhanchi.extractors.fuzzy import search
+    from zhanchi.extractors.text import fold
+
+    m = re.match(r"^.{0,3}?人[:：、,，.;；]?", text)  # 承诺人： however its first two read
+    if m is not None:
+        return text[m.end():]
+    label = search(text, fold("承诺人:"), 0.3)
+    return text[label[1]:] if label is not None else text
+
+
 def reread_signer(image: Any, engine: Any, region: BBox, ctx: Context, page: int = 1) -> ExtractedField | None:
-    """The signer's name re-read from the signature region of a letter."""
+    """The signer's name re-read from the signature region of a letter (on a colour page
+    with the fingerprint's red ridges removed first)."""
     if image is None or engine is None:
         return None
     from zhanchi.extractors.fuzzy import search
     from zhanchi.extractors.text import fold
     from zhanchi.imaging import for_ocr
 
+    x0, y0, x1, y1 = region
+    crop = image[y0:y1, x0:x1]
     try:
-        line = engine.read_regions(for_ocr(image), [region])[0]
+        if crop.ndim == 3 and crop.size and _is_colour(crop):
+            line = engine.recognize([ink_only(crop)])[0]
+        else:
+            line = engine.read_regions(for_ocr(image), [region])[0]
     except Exception as exc:
         log.warning("re-reading the signature region failed: %s", type(exc).__name__)
         return None
-    text = fold(line.text).replace(" ", "")
-    label = search(text, fold("承诺人:"), 0.3)
-    if label is not None:
-        text = text[label[1]:]
+    text = _strip_label(fold(line.text).replace(" ", ""))
     hint = search(text, fold("(签字、手印)"), 0.5)  # what is left of the hint, if any
     if hint is not None:
         text = text[: hint[0]]
@@ -86,5 +119,10 @@ def reread_signer(image: Any, engine: Any, region: BBox, ctx: Context, page: int
     m = re.search(r"[\u4e00-\u9fff·]{2,4}", text)
     if m is None:
         return None
-    return make_field("name", m.group(0), ctx, ocr_conf=line.confidence, bbox=region, page=page,
-                      quality=REREAD_QUALITY)
+    name, quality = m.group(0), REREAD_QUALITY
+    if len(name) > MAX_USUAL_NAME:
+        # a fourth character here is far likelier a ridge or the hint's 签 read as ink
+        # than a four-character name: keep three, and let a reviewer confirm
+        name, quality = name[:MAX_USUAL_NAME], REREAD_QUALITY * 0.8
+    return make_field("name", name, ctx, ocr_conf=line.confidence, bbox=region, page=page,
+                      quality=quality)
