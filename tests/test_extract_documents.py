@@ -53,3 +53,15 @@ def test_garbled_unclassifiable_page_is_reported_unreadable() -> None:
     result = extract([page(["噩噩噩噩噩噩噩噩", "□□□□□□□□"], conf=0.3)])
     assert result.documents[0].type == "unknown"
     assert result.unreadable and "A/scan.pdf" in result.unreadable[0]
+
+
+def test_a_failing_mark_detector_does_not_lose_the_letter(monkeypatch) -> None:
+    import zhanchi.extractors.marks as marks
+
+    def boom(page):
+        raise ValueError("odd image")
+
+    monkeypatch.setattr(marks, "detect_marks", boom)
+    letter = extract([page(LETTER_BODY)]).documents[0]
+    assert letter.fields["has_signature"].value is False and letter.fields["has_signature"].confidence == 0.0
+    assert letter.fields["exam_date"].value == "2020-08-15"

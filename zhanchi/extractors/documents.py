@@ -7,7 +7,6 @@ page (complementary fields, no conflict) form one document. Reading one page is
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,8 +15,6 @@ from zhanchi.extractors.classify import PageClass
 from zhanchi.extractors.gazetteer import get_gazetteer
 from zhanchi.extractors.pages import ImageLoader, PageRead, read_page
 from zhanchi.models import Document, ExtractedField, ReadPage
-
-log = logging.getLogger("zhanchi.extract")
 
 UNREADABLE_CONF = 0.5  # an unclassified page read this badly on average is unreadable
 

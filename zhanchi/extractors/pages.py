@@ -8,6 +8,7 @@ into pieces, and the signature slot of a letter.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from zhanchi.extractors.rescue import fragmented_rows, missing_row_bands, reread
 from zhanchi.extractors.specs import SPEC_BY_TYPE
 from zhanchi.models import ExtractedField, OcrLine, ReadPage
 
+log = logging.getLogger("zhanchi.extract")
 ImageLoader = Callable[[ReadPage], Any]
 RESULT_SIDE = ("occupation", "level", "certificate_number", "issue_date")  # booklet's 2nd page
 
@@ -37,13 +39,23 @@ class PageRead:
     fields: dict[str, ExtractedField] = field(default_factory=dict)
 
 
+def _no_marks() -> dict[str, ExtractedField]:
+    """Marks not looked at: "absent" with no confidence, so a reviewer decides."""
+    return {k: ExtractedField(value=False, confidence=0.0) for k in ("has_signature", "has_fingerprint")}
+
+
 def _marks(page: ReadPage, loader: ImageLoader | None) -> dict[str, ExtractedField]:
     try:
         from zhanchi.extractors.marks import detect_marks
-    except ImportError:  # marks detection not installed: report "not found", confidence 0
-        return {k: ExtractedField(value=False, confidence=0.0) for k in ("has_signature", "has_fingerprint")}
-    _image(page, loader)
-    return detect_marks(page).to_fields(page=1)
+    except ImportError:
+        return _no_marks()
+    try:
+        _image(page, loader)
+        return detect_marks(page).to_fields(page=1)
+    except Exception as exc:  # one odd image must not lose the letter's other fields
+        log.warning("mark detection failed on %s page %d: %s", page.ref.file, page.ref.page,
+                    type(exc).__name__)
+        return _no_marks()
 
 
 def _image(page: ReadPage, loader: ImageLoader | None) -> Any:
