@@ -166,17 +166,26 @@ def _place(kind: Kind, raw: str, ctx: Context) -> Parsed:
     return Parsed(place.name, quality, extra)
 
 
+# A number of the wrong length was most likely cut short (a seal, a fold) or run into
+# other text: that is doubt about the reading. The right length in a wrong pattern is
+# more likely what is printed (a forged or mistyped number): the checks' business.
+WRONG_LENGTH = 0.7
+WRONG_PATTERN = 0.9
+
+
 def _certificate_number(raw: str, ctx: Context) -> Parsed:
     ident = parse_certificate_number(raw)
-    ok = SKILL_NUMBER.match(ident.value) or QUALIFICATION_NUMBER.match(ident.value)
-    quality = (0.9 if ident.corrected else 1.0) * (1.0 if ok else 0.85)
-    return Parsed(ident.value, quality)
+    v = ident.value
+    fit = 1.0 if SKILL_NUMBER.match(v) or QUALIFICATION_NUMBER.match(v) else (
+        WRONG_PATTERN if len(v) in (16, 22) else WRONG_LENGTH)
+    return Parsed(v, (0.9 if ident.corrected else 1.0) * fit)
 
 
 def _id_number(raw: str, ctx: Context) -> Parsed:
     ident = parse_id_number(raw)
-    quality = (0.9 if ident.corrected else 1.0) * (1.0 if id_checksum_ok(ident.value) else 0.85)
-    return Parsed(ident.value, quality)
+    v = ident.value
+    fit = 1.0 if id_checksum_ok(v) else (WRONG_PATTERN if len(v) == 18 else WRONG_LENGTH)
+    return Parsed(v, (0.9 if ident.corrected else 1.0) * fit)
 
 
 PARSERS: dict[str, Callable[[str, Context], Parsed]] = {
