@@ -43,15 +43,15 @@ SETTINGS: dict[str, dict[str, Any]] = {
     "det1280": {"det_max_side": 1280},
     "det960": {"det_max_side": 960},
     "det736": {"det_max_side": 736},
-    "det960+cls": {"det_max_side": 960, "use_cls": True},
-    "det960+1thread": {"det_max_side": 960, "threads": 1},
-    "det960+spin": {"det_max_side": 960, "spin": True},
-    "det960+batch6": {"det_max_side": 960, "rec_batch": 6},
-    "det960-arena": {"det_max_side": 960, "mem_arena": False},
+    "det1280+cls": {"det_max_side": 1280, "use_cls": True},
+    "det1280+1thread": {"det_max_side": 1280, "threads": 1},
+    "det1280+spin": {"det_max_side": 1280, "spin": True},
+    "det1280+batch6": {"det_max_side": 1280, "rec_batch": 6},
+    "det1280-arena": {"det_max_side": 1280, "mem_arena": False},
     "det960+max1600": {"det_max_side": 960, "max_side": 1600},
 }
-DEFAULT_SET = ("rapidocr-defaults,det2000,det1600,det1280,det960,det736,det960+cls,det960+spin,"
-               "det960+batch6,det960+1thread,det960-arena")
+DEFAULT_SET = ("rapidocr-defaults,det2000,det1600,det1280,det960,det736,det1280+cls,det1280+spin,"
+               "det1280+batch6,det1280+1thread,det1280-arena")
 
 
 class RawRapid(OcrEngine):
@@ -199,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         through[label] = len(jobs) * 60 / (time.perf_counter() - t)
 
     clean_ms = []
-    engine = engines.get("det960") or next(iter(engines.values()))
+    engine = engines.get("det1280") or next(iter(engines.values()))
     for img in originals:
         for rot in (0, 90, 180, 270):
             t = time.perf_counter()

@@ -187,7 +187,7 @@ def test_rapidocr_name_is_known_without_loading(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.delenv("ZHANCHI_OCR_DET_SIDE", raising=False)
     name = engine_name("rapidocr")
     assert name.startswith("rapidocr-3.") and "PP-OCRv6_small" in name
-    assert engine_name("rapidocr", det_max_side=1280) != name
+    assert engine_name("rapidocr", det_max_side=960) != name
     assert engine_name("rapidocr", threads=1) == name  # threads do not change output
     monkeypatch.setenv("ZHANCHI_OCR_DET_SIDE", "1600")
     assert engine_name("rapidocr") == engine_name("rapidocr", det_max_side=1600)
