@@ -105,5 +105,10 @@ app.command(name="serve")(serve_command)
 app.command(name="inbox")(inbox_command)
 app.command(name="recheck")(recheck_command)
 
+from zhanchi.store.commands import audit_app, registry_app  # noqa: E402
+
+app.add_typer(registry_app, name="registry")
+app.add_typer(audit_app, name="audit")
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -170,8 +170,17 @@ class BatchRun:
                         check_context=ctx, provenance=self.provenance, read_ms=read_ms)
         line = self.store.save_result(result, line=result.to_json_line(), claim=planned.claim)
         self.writer.append(line, sub.submission_id, sub.content_sha256)
+        self._link_supplement(sub.submission_id, sub.content_sha256)
         self.summary.add(result, extracted.pages, extracted.cache_hits)
         return result
+
+    def _link_supplement(self, submission_id: str, content_sha256: str) -> None:
+        """A packet answering a reviewer's request for documents rejoins the waiting case."""
+        from zhanchi.review.supplements import link_supplement
+
+        stored = self.store.find_submission(submission_id, content_sha256)
+        if stored is not None and link_supplement(self.store, stored.pk) is not None:
+            log.info("%s linked to a case waiting for documents", submission_id)
 
     def fail(self, planned: Planned, why: str) -> None:
         """A submission ended without a result: give its claim back for a later run."""
