@@ -89,7 +89,7 @@ def read_job(job: ReadJob) -> ReadReturn:
                         job.limits, job.engine_name)
     outcome = reader.read_submission(job.entry)
     extracted = extract_submission(job.entry.submission, outcome, agencies=job.agencies,
-                                   image_loader=reader.load_image)
+                                   image_loader=reader.load_image, engine=reader.engine)
     return ReadReturn(extracted=extracted, ocr=snapshot.ocr,
                       images=[(i.data, i.media_type) for i in snapshot.images.values()],
                       host=socket.gethostname(), pid=os.getpid(),

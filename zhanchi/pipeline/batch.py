@@ -145,7 +145,8 @@ class BatchRun:
         """Phase 1 in this process: read every page (cached) and extract the documents."""
         outcome = self.reader.read_submission(planned.entry)
         return extract_submission(planned.entry.submission, outcome, agencies=self.agencies(),
-                                  image_loader=self.reader.load_image)
+                                  image_loader=self.reader.load_image,
+                                  engine=self.reader.engine)
 
     def heartbeat(self) -> None:
         """Keep this run's claims from looking abandoned to runs on other hosts."""

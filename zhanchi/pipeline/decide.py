@@ -42,13 +42,17 @@ def merge_duplicate_pages(pages: list[ReadPage]) -> list[ReadPage]:
 
 
 def extract_submission(submission: Submission, outcome: ReadOutcome, *, agencies: list[str],
-                       image_loader: Any) -> Extracted:
-    """Classify pages and extract fields; page images are loaded only when marks need them."""
+                       image_loader: Any, engine: Any = None) -> Extracted:
+    """Classify pages and extract fields; page images are loaded only when marks need them.
+
+    With ``engine`` the extractors take a second look at regions whose value the page
+    OCR missed (measured: +0.8 points overall, signer_name 83 % → 97 %).
+    """
     from zhanchi.extractors import extract
 
     t = time.perf_counter()
     pages = merge_duplicate_pages(outcome.pages)
-    result = extract(pages, agencies=agencies, image_loader=image_loader)
+    result = extract(pages, agencies=agencies, image_loader=image_loader, engine=engine)
     timings = dict(outcome.timings_ms)
     timings["extract"] = int(round((time.perf_counter() - t) * 1000))
     unreadable = list(outcome.unreadable) + list(getattr(result, "unreadable", []))
