@@ -107,6 +107,9 @@ def main() -> None:
         return
 
     hits: dict[tuple[str, str], list[bool]] = defaultdict(list)
+    false_present: dict[str, int] = defaultdict(int)
+    missed: dict[str, int] = defaultdict(int)
+    low: dict[str, int] = defaultdict(int)
     errors: list[str] = []
     elapsed: list[float] = []
     for k in range(args.n):
@@ -120,15 +123,20 @@ def main() -> None:
             elapsed.append(time.perf_counter() - t0)
             hits[(mode, "signature")].append(marks.has_signature == sig)
             hits[(mode, "fingerprint")].append(marks.has_fingerprint == fp)
+            # a false "present" lets a packet pass unchecked; a miss only sends it to review
+            false_present[mode] += (marks.has_signature and not sig) + (marks.has_fingerprint and not fp)
+            missed[mode] += (sig and not marks.has_signature) + (fp and not marks.has_fingerprint)
+            low[mode] += (marks.signature_confidence < 0.8) + (marks.fingerprint_confidence < 0.8)
             for what, truth, got in (("sig", sig, marks.has_signature), ("fp", fp, marks.has_fingerprint)):
                 if truth != got:
                     errors.append(f"seed={seed} {mode:6s} {what} truth={truth} got={got} notes={rendered.notes} seal={case.seal}")
 
     print(f"{args.n} variants x {len(MODES) + 1} scan kinds, seeds {args.seed}..{args.seed + args.n - 1}")
-    print(f"{'scan':8s} {'has_signature':>14s} {'has_fingerprint':>16s}")
+    print(f"{'scan':8s} {'has_signature':>14s} {'has_fingerprint':>16s} {'false present':>14s} {'missed':>7s} {'conf<0.8':>9s}")
     for mode in (*MODES, "fax"):
         s, f = hits[(mode, "signature")], hits[(mode, "fingerprint")]
-        print(f"{mode:8s} {sum(s) / len(s):14.1%} {sum(f) / len(f):16.1%}")
+        print(f"{mode:8s} {sum(s) / len(s):14.1%} {sum(f) / len(f):16.1%} "
+              f"{false_present[mode]:14d} {missed[mode]:7d} {low[mode]:9d}")
     el = sorted(elapsed)
     print(f"time per page: median {el[len(el) // 2] * 1000:.0f} ms, max {el[-1] * 1000:.0f} ms")
     if args.show_errors:

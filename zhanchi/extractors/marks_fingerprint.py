@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from zhanchi.extractors.marks_ink import ScanKind, dark_mask, red_mask, transitions_per_pitch
+from zhanchi.extractors.marks_layout import LetterLayout
 from zhanchi.models.pages import BBox
 
 # transitions per pitch (rows + columns) above which ink counts as ridged: printed
@@ -33,6 +34,19 @@ def ridge_threshold(print_transitions: float | None) -> float:
     if print_transitions is None:
         return RIDGE_TRANSITIONS
     return max(RIDGE_TRANSITIONS, _ABOVE_PRINT * print_transitions)
+
+
+def print_texture(bgr: np.ndarray, layout: LetterLayout) -> float | None:
+    """Median transitions per pitch of the body print (high when a fax dithered the page)."""
+    h, w = bgr.shape[:2]
+    values = []
+    for (x0, y0, x1, y1), _ in layout.reference:
+        cut = bgr[max(0, y0) : min(h, y1), max(0, x0) : min(w, x1)]
+        if cut.size:
+            ink = dark_mask(cv2.cvtColor(cut, cv2.COLOR_BGR2GRAY))
+            if ink.any():
+                values.append(transitions_per_pitch(ink, layout.pitch)[ink])
+    return float(np.median(np.concatenate(values))) if values else None
 
 
 @dataclass(frozen=True)
@@ -62,6 +76,31 @@ def _ramp(x: float, lo: float, hi: float) -> float:
     return float(min(1.0, max(0.0, (x - lo) / (hi - lo))))
 
 
+def _ring_share(ink: np.ndarray, cx: float, cy: float, radii: np.ndarray, angles: int = 120) -> np.ndarray:
+    """For each radius, the share of points round (cx, cy) that land on ink."""
+    a = np.linspace(0, 2 * math.pi, angles, endpoint=False)
+    xs = np.clip((cx + radii[:, None] * np.cos(a)).astype(int), 0, ink.shape[1] - 1)
+    ys = np.clip((cy + radii[:, None] * np.sin(a)).astype(int), 0, ink.shape[0] - 1)
+    return np.asarray(ink[ys, xs].mean(axis=1), np.float64)
+
+
+def _centre_ring(
+    ink: np.ndarray, cx: float, cy: float, radii: np.ndarray, pitch: float
+) -> tuple[float, float, np.ndarray]:
+    """Move a proposed centre (Hough is off by up to half a pitch) to where the ring is sharpest."""
+    best = (cx, cy, _ring_share(ink, cx, cy, radii))
+    step = max(1.0, 0.1 * pitch)
+    for _ in range(2):  # coarse, then fine
+        offsets = np.arange(-3, 4) * step
+        for dx in offsets:
+            for dy in offsets:
+                share = _ring_share(ink, best[0] + dx, best[1] + dy, radii, angles=60)
+                if share.max() > best[2].max():
+                    best = (best[0] + dx, best[1] + dy, share)
+        step /= 3
+    return best[0], best[1], _ring_share(ink, best[0], best[1], radii)
+
+
 def find_seals(ink: np.ndarray, pitch: float) -> list[tuple[float, float, float]]:
     """Circles (cx, cy, r) covering round seals: a ring of 6–16 pitches across, mostly inked."""
     scale = 10.0 / pitch  # work at ~10 px per pitch: fast and enough for a 60+ px circle
@@ -70,24 +109,33 @@ def find_seals(ink: np.ndarray, pitch: float) -> list[tuple[float, float, float]
         return []
     small = cv2.GaussianBlur(small, (5, 5), 1.2)
     found = cv2.HoughCircles(
-        small, cv2.HOUGH_GRADIENT, dp=1.5, minDist=40, param1=100, param2=30, minRadius=28, maxRadius=85
+        small, cv2.HOUGH_GRADIENT, dp=1.5, minDist=40, param1=100, param2=22, minRadius=28, maxRadius=85
     )
     seals: list[tuple[float, float, float]] = []
     if found is None:
         return seals
-    binary = small > 60
+    # a fax dithers a seal's ring into dots: join them before measuring how inked it is
+    joined = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     for cx, cy, r in found[0]:
-        angles = np.linspace(0, 2 * math.pi, 90, endpoint=False)
-        hits = 0
-        for a in angles:  # the ring must be there most of the way round
-            xs = cx + np.array([r - 2, r, r + 2]) * math.cos(a)
-            ys = cy + np.array([r - 2, r, r + 2]) * math.sin(a)
-            xi = np.clip(xs.astype(int), 0, binary.shape[1] - 1)
-            yi = np.clip(ys.astype(int), 0, binary.shape[0] - 1)
-            hits += bool(binary[yi, xi].any())
-        if hits / len(angles) >= 0.7:
-            # Hough finds the ring's middle; report a circle that covers all of it
-            seals.append((float(cx / scale), float(cy / scale), float(r / scale) * 1.06 + 0.2 * pitch))
+        # Hough proposes centres (its radius may be the inner text ring); at full size a
+        # seal's ring is a sharp peak of ink most of the way round with little just
+        # outside it, which lines of text that a circle happens to cross never give
+        cx, cy, r = cx / scale, cy / scale, r / scale
+        if any(math.hypot(cx - sx, cy - sy) < 0.5 * sr for sx, sy, sr in seals):
+            continue
+        radii = np.arange(max(3.0 * pitch, 0.8 * r), min(8.5 * pitch, 1.5 * r), 1.0)
+        if radii.size == 0:
+            continue
+        share = _ring_share(joined, cx, cy, radii)
+        if share.max() < 0.3:
+            continue
+        cx, cy, share = _centre_ring(joined, cx, cy, radii, pitch)
+        ring = int(np.argmax(share))
+        beyond = share[(radii > radii[ring] + 0.3 * pitch) & (radii < radii[ring] + 0.7 * pitch)]
+        if share[ring] < 0.6 or (beyond.size and float(beyond.mean()) > 0.5 * share[ring]):
+            continue
+        outer = radii[(share >= 0.25) & (radii >= radii[ring])]
+        seals.append((float(cx), float(cy), float(outer.max()) + 0.3 * pitch))  # centre is ±2 px
     return seals
 
 
@@ -178,7 +226,7 @@ def _score(
     smeared = min(_ramp(density, 0.75, 0.85), _ramp(solidity, 0.88, 0.93), _ramp(ellipse_fill, 0.85, 0.92))
     texture = max(ridged, smeared)
     if kind == "colour":  # red already says "ink pad": a red blob of the right size and shape
-        texture = max(texture, 0.6 * _ramp(density, 0.15, 0.3))
+        texture = max(texture, 0.9 * _ramp(density, 0.15, 0.3))
     if in_seal:  # a seal's star and text are red and dense too: only ridges count there
         texture = ridged
     score = size * shape * texture

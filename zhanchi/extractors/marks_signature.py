@@ -140,7 +140,7 @@ def score_signature(
         inside = ink[by0:by1, bx0:bx1] & in_template[by0:by1, bx0:bx1]
         if inside.size == 0:
             continue
-        found = float(sum(int(s[4]) for s in _strokes(inside, pitch, ridges))) / (pitch * pitch)
+        found = float(sum(int(s[4]) for s in _strokes(inside, pitch, ridges, fingerprint_zone))) / (pitch * pitch)
         excess = found - _PRINT_SLACK * density * ink_weight(text)
         if excess > 0:
             total += excess
