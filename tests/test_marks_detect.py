@@ -70,6 +70,17 @@ def test_a_blurred_page_dithered_whole_by_a_fax(signed: bool, pressed: bool) -> 
     assert (m.has_signature, m.has_fingerprint) == (signed, pressed)
 
 
+@pytest.mark.parametrize(("signed", "pressed"), [(True, True), (False, False)])
+def test_a_colour_photo_of_a_photocopy(signed: bool, pressed: bool) -> None:
+    # lamp light casts the gray copy yellow: a colour page whose fingerprint is gray
+    r = render_letter(LetterCase(signature=signed, fingerprint=pressed, seed=9))
+    gray = cv2.cvtColor(cv2.cvtColor(r.image, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    r.image = (gray * np.array([0.72, 0.88, 1.0], np.float32)).astype(np.uint8)
+    m = judge(r)
+    assert m.scan_kind == "colour"
+    assert (m.has_signature, m.has_fingerprint) == (signed, pressed)
+
+
 @pytest.mark.parametrize("mode", SCANS)
 def test_an_official_seal_elsewhere_is_no_fingerprint(mode: Mode) -> None:
     r = drawn(signature=True, fingerprint=False, seal=True, seed=11)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from zhanchi.extractors.marks_fingerprint import (
@@ -105,6 +106,29 @@ def _confidence(p: float, kind: ScanKind, anchored: bool, hidden: bool = False) 
     return round(conf, 3)
 
 
+def _fingerprint(
+    bgr: np.ndarray, kind: ScanKind, layout: LetterLayout, window: BBox
+) -> tuple[BlobScore | None, list[tuple[float, float, float]], ScanKind]:
+    """The fingerprint blob (if any), the seals seen, and the kind of evidence that found it.
+
+    A colour page without a red fingerprint may be a photo of a photocopy (colour cast,
+    gray fingerprint): then it is searched again as a gray page.
+    """
+    x0, y0, x1, y1 = window
+    cut = bgr[y0:y1, x0:x1]
+    ridges = ridge_threshold(print_texture(bgr, layout) if kind != "colour" else None)
+    cands, seals = blob_candidates(cut, kind, layout.pitch, (x0, y0), ridges)
+    best = _pick_fingerprint(cands, layout)
+    if kind != "colour" or (best is not None and best.score >= 0.5):
+        return best, seals, kind
+    ridges = ridge_threshold(print_texture(bgr, layout))
+    gray_cands, gray_seals = blob_candidates(cut, "gray", layout.pitch, (x0, y0), ridges)
+    gray_best = _pick_fingerprint(gray_cands, layout)
+    if gray_best is not None and gray_best.score >= 0.5:
+        return gray_best, seals + gray_seals, "gray"
+    return best, seals, kind
+
+
 def detect_marks(page: ReadPage) -> Marks:
     """Find the signature and the fingerprint on an upright 承诺书 page.
 
@@ -121,16 +145,15 @@ def detect_marks(page: ReadPage) -> Marks:
     pitch = layout.pitch
 
     # fingerprint first: on gray scans its ink must then be kept out of the signature
-    wx0, wy0, wx1, wy1 = _pad(layout.fingerprint_region, 8 * pitch, width, height)
-    ridges = ridge_threshold(print_texture(bgr, layout) if kind != "colour" else None)
-    cands, seals = blob_candidates(bgr[wy0:wy1, wx0:wx1], kind, pitch, (wx0, wy0), ridges)
-    best = _pick_fingerprint(cands, layout)
+    window = _pad(layout.fingerprint_region, 8 * pitch, width, height)
+    best, seals, fp_kind = _fingerprint(bgr, kind, layout, window)
     fp_score = best.score if best is not None else 0.0
     has_fp = fp_score >= 0.5
     # a seal stamped over the signing row can hide a fingerprint (only ridges count in it)
     hidden = any(_overlaps(seal, layout.fingerprint_region) for seal in seals)
 
-    sig = signature_evidence(bgr, kind, layout, seals, best if has_fp else None, ridges)
+    ridges = ridge_threshold(print_texture(bgr, layout) if kind != "colour" else None)
+    sig = signature_evidence(bgr, kind, layout, seals, best if has_fp else None, ridges, fp_kind)
     return Marks(
         has_signature=sig.probability >= 0.5,
         signature_confidence=_confidence(sig.probability, kind, layout.anchor_found),

@@ -88,8 +88,13 @@ def signature_evidence(
     seals: list[tuple[float, float, float]],
     fingerprint: BlobScore | None,
     ridges: float,
+    fingerprint_kind: ScanKind | None = None,
 ) -> SignatureScore:
-    """Score the signing region once print, seals and (gray scans) the fingerprint are set aside."""
+    """Score the signing region once print, seals and (gray scans) the fingerprint are set aside.
+
+    ``fingerprint_kind`` is the evidence the fingerprint was found by when it differs
+    from the page's (a gray fingerprint on a colour photo of a photocopy).
+    """
     x0, y0, x1, y1 = layout.signature_region
     crop = bgr[y0:y1, x0:x1]
     if crop.size == 0:
@@ -105,9 +110,10 @@ def signature_evidence(
     if kind != "colour":  # red is already out of the pen mask in colour
         for sx, sy, r in seals:
             cv2.circle(blank, (int(sx - x0), int(sy - y0)), int(r), 1, -1)
-        if fingerprint is not None:  # the padding takes in the faint rim its outline leaves out
-            ell = _ellipse(pen.shape, fingerprint.bbox, (x0, y0), 0.5 * pitch)
-            pen = _through_fingerprint(pen, crop, kind, fingerprint, ell)
+    fp_kind = fingerprint_kind or kind
+    if fingerprint is not None and fp_kind != "colour":  # padded: the faint rim its outline leaves out
+        ell = _ellipse(pen.shape, fingerprint.bbox, (x0, y0), 0.5 * pitch)
+        pen = _through_fingerprint(pen, crop, fp_kind, fingerprint, ell)
     if kind == "binary" and dotted(pen & (blank == 0)):  # a fax dithered faint pen into dots: rejoin them
         pen = cv2.morphologyEx(pen.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)) > 0
     density = _template_density(bgr, kind, layout)
