@@ -7,6 +7,7 @@ imports an engine library at module import time.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -83,9 +84,18 @@ def parse_spec(spec: str) -> tuple[str, dict[str, Any]]:
     return name.strip(), options
 
 
+# Environment variables that stand in for engine options when these are not given.
+ENV_OPTIONS = {"rapidocr": {"threads": "ZHANCHI_OCR_THREADS",
+                            "det_max_side": "ZHANCHI_OCR_DET_SIDE"}}
+
+
 def _key(name: str, options: dict[str, Any]) -> tuple[str, tuple[tuple[str, Any], ...]]:
+    # The environment is part of the key: a changed ZHANCHI_OCR_DET_SIDE must never be
+    # answered with an engine (or a name, hence a cache key) built under the old value.
+    env = tuple((k, os.environ.get(var)) for k, var in ENV_OPTIONS.get(name, {}).items()
+                if k not in options)
     items = tuple(sorted((k, str(v) if isinstance(v, Path) else v) for k, v in options.items()))
-    return name, items
+    return name, items + env
 
 
 def get_engine(name: str = "rapidocr", **options: Any) -> OcrEngine:
