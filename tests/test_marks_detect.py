@@ -189,3 +189,19 @@ def test_fields_for_the_letter() -> None:
     assert fields["has_signature"].value is True and fields["has_fingerprint"].value is False
     assert fields["has_signature"].page == 2 and fields["has_signature"].bbox is not None
     assert fields["has_fingerprint"].bbox is None
+
+
+@pytest.mark.parametrize("mode", SCANS)
+def test_a_hint_the_ocr_dropped_is_found_by_its_look(mode: Mode) -> None:
+    # the fingerprint sits on （签字、手印） and the engine returned nothing for it:
+    # the printed hint must not pass for a signature
+    r = drawn(signature=False, fingerprint=True, ocr_split=True, seed=30)
+    m = detect_marks(_without_in(r, mode, "签字"))
+    assert not m.has_signature
+    assert m.has_fingerprint
+
+
+def _without_in(r: Rendered, mode: Mode, *words: str) -> ReadPage:
+    page = _without(r, *words)
+    page.image = as_page(r, mode).image
+    return page

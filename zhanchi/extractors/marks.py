@@ -5,7 +5,8 @@ and §6 routes their absence to review (``signature_missing``, ``fingerprint_mis
 :func:`detect_marks` looks at the upright page image around the ``承诺人： （签字、手印）``
 line found in the OCR lines; :func:`decode_qr` reads certificate QR codes as evidence.
 
-Pieces: ``marks_layout`` (where to look, from OCR), ``marks_ink`` (colour / gray /
+Pieces: ``marks_layout`` (where to look, from OCR), ``marks_hint`` (the printed
+template found by its look when OCR missed it), ``marks_ink`` (colour / gray /
 binarised scans and their ink masks), ``marks_fingerprint`` (blobs and seals),
 ``marks_pen`` (what in the signing region is pen), ``marks_signature`` (how much of
 it is handwriting), ``marks_qr``.
@@ -24,6 +25,7 @@ from zhanchi.extractors.marks_fingerprint import (
     print_texture,
     ridge_threshold,
 )
+from zhanchi.extractors.marks_hint import complete_template
 from zhanchi.extractors.marks_ink import ScanKind, as_bgr, scan_kind
 from zhanchi.extractors.marks_layout import LetterLayout, find_layout
 from zhanchi.extractors.marks_pen import signature_evidence
@@ -141,7 +143,7 @@ def detect_marks(page: ReadPage) -> Marks:
     bgr = as_bgr(page.image)
     height, width = bgr.shape[:2]
     kind = scan_kind(bgr)
-    layout = find_layout(page.ocr.lines, width, height)
+    layout = complete_template(find_layout(page.ocr.lines, width, height), bgr)
     pitch = layout.pitch
 
     # fingerprint first: on gray scans its ink must then be kept out of the signature

@@ -16,7 +16,11 @@ ScanKind = Literal["colour", "gray", "binary"]
 
 # chroma (max-min channel) a colour scan shows somewhere; JPEG noise on a gray scan stays below
 _COLOUR_CHROMA = 40
+_COLOUR_MIN_SHARE = 0.0005  # of the sampled pixels: a small fingerprint is ~0.2 %
+_COLOUR_MIN_PIXELS = 60
 _RED_MIN_EXCESS = 30  # R above max(G, B)
+# share of ink pixels with at most one inked neighbour: dither 0.2-0.9, Otsu ridges < 0.15
+_DOTTED = 0.2
 _PAD_RED_MIN_R = 120  # ink-pad red, even dark crimson, keeps R above this; pen under it does not
 
 
@@ -35,11 +39,15 @@ def as_bgr(image: object) -> np.ndarray:
 
 
 def scan_kind(bgr: np.ndarray) -> ScanKind:
-    """Whether the page carries colour, only gray levels, or only black and white."""
+    """Whether the page carries colour, only gray levels, or only black and white.
+
+    Colour is judged by how many pixels are clearly chromatic, not by a percentile: a
+    fingerprint is a fraction of a percent of an A4 page.
+    """
     step = max(1, int(max(bgr.shape[:2]) // 800))  # a sample is enough and keeps it fast
     small = bgr[::step, ::step].astype(np.int16)
     chroma = small.max(axis=2) - small.min(axis=2)
-    if float(np.percentile(chroma, 99.8)) > _COLOUR_CHROMA:
+    if int((chroma > _COLOUR_CHROMA).sum()) >= max(_COLOUR_MIN_PIXELS, _COLOUR_MIN_SHARE * chroma.size):
         return "colour"
     gray = small.mean(axis=2)
     mid = ((gray > 40) & (gray < 215)).mean()
@@ -98,3 +106,12 @@ def transitions_per_pitch(ink: np.ndarray, pitch: float) -> np.ndarray:
     t[1:, :] += u[1:, :] != u[:-1, :]
     win = max(3, int(round(0.6 * pitch)) | 1)
     return cv2.blur(t, (win, win)) * pitch
+
+
+def dotted(ink: np.ndarray) -> bool:
+    """Whether ink is a dither of dots (a fax's mid-tones) rather than solid lines."""
+    if not ink.any():
+        return False
+    u = ink.astype(np.float32)
+    neighbours = cv2.filter2D(u, -1, np.ones((3, 3), np.float32), borderType=cv2.BORDER_CONSTANT) - u
+    return float(((neighbours <= 1) & ink).sum()) >= _DOTTED * float(ink.sum())

@@ -13,13 +13,11 @@ import cv2
 import numpy as np
 
 from zhanchi.extractors.marks_fingerprint import BlobScore
-from zhanchi.extractors.marks_ink import ScanKind, pen_mask
+from zhanchi.extractors.marks_ink import ScanKind, dotted, pen_mask
 from zhanchi.extractors.marks_layout import LetterLayout, is_anchor_text
 from zhanchi.extractors.marks_signature import SignatureScore, print_density, score_signature
 from zhanchi.models.pages import BBox
 
-# share of ink pixels with at most one inked neighbour: dither 0.2-0.9, Otsu ridges < 0.15
-_DOTTED = 0.2
 _DARKER_THAN_RIDGES = 35  # gray levels below the fingerprint's median ink
 
 
@@ -35,15 +33,6 @@ def continued(outside: np.ndarray, inside: np.ndarray) -> np.ndarray:
         return outside
     touching = np.unique(labels[outside])
     return outside | (inside & np.isin(labels, touching[touching > 0]))
-
-
-def dotted(ink: np.ndarray) -> bool:
-    """Whether ink is a dither of dots (a fax's mid-tones) rather than solid lines."""
-    if not ink.any():
-        return False
-    u = ink.astype(np.float32)
-    neighbours = cv2.filter2D(u, -1, np.ones((3, 3), np.float32), borderType=cv2.BORDER_CONSTANT) - u
-    return float(((neighbours <= 1) & ink).sum()) >= _DOTTED * float(ink.sum())
 
 
 def _ellipse(shape: tuple[int, ...], box: BBox, origin: tuple[int, int], pad: float) -> np.ndarray:
