@@ -8,6 +8,10 @@ medians are reported. The pipeline's process warms up first (embedded Prefect se
 start-up, model load) and that start-up is reported separately.
 
     python benchmarks/bench_pipeline.py --packets 8 --rounds 3
+
+``--against DIR`` adds a third mode, ``against``: the pipeline of another checkout
+(e.g. ``git worktree add /tmp/foundation <commit>``) run on the same page images in the
+same rounds, so a change's throughput is compared side by side with its base.
 """
 
 from __future__ import annotations
@@ -88,9 +92,14 @@ def child_pipeline(inbox: Path, registry: Path, out: Path, as_of: str) -> dict[s
     return {"pages": summary["pages"], "wall": wall, "startup": startup}
 
 
-def run_child(args: list[str]) -> dict[str, float]:
-    proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
-                          check=False)
+def run_child(args: list[str], tree: Path | None = None) -> dict[str, float]:
+    """Run one measurement in a fresh process; ``tree``: another checkout's code."""
+    script, env = __file__, None
+    if tree is not None:
+        script = str(tree / "benchmarks" / "bench_pipeline.py")
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+    proc = subprocess.run([sys.executable, script, *args], capture_output=True, text=True,
+                          check=False, env=env)
     if proc.returncode != 0:
         raise SystemExit(f"child failed: {args}\n{proc.stderr[-3000:]}")
     return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
@@ -107,6 +116,8 @@ def main() -> None:
     ap.add_argument("--registry")
     ap.add_argument("--out")
     ap.add_argument("--as-of", default="2026-11-26")
+    ap.add_argument("--against", type=Path,
+                    help="another checkout whose pipeline runs as a third mode")
     a = ap.parse_args()
     if a.child:
         if a.child == "bare":
@@ -123,12 +134,19 @@ def main() -> None:
         print(f"{pages} page images ({a.dpi} dpi) in {a.packets} packets; "
               f"{a.rounds} rounds, modes alternating; cores={os.cpu_count()}")
         rows: dict[str, list[dict[str, float]]] = {"bare": [], "pipeline": []}
+        if a.against:
+            rows["against"] = []
         for r in range(a.rounds):
             rows["bare"].append(run_child(["--child", "bare", "--inbox", str(inbox)]))
             out = work / f"out{r}"
             rows["pipeline"].append(run_child(["--child", "pipeline", "--inbox", str(inbox),
                                                "--registry", str(registry), "--out", str(out),
                                                "--as-of", as_of]))
+            if a.against:
+                out = work / f"against{r}"
+                rows["against"].append(run_child(
+                    ["--child", "pipeline", "--inbox", str(inbox), "--registry", str(registry),
+                     "--out", str(out), "--as-of", as_of], tree=a.against.resolve()))
         report(rows)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -147,6 +165,10 @@ def report(rows: dict[str, list[dict[str, float]]]) -> None:
               f"{max(r['peak_rss_mb'] for r in runs):>13.0f}")
     overhead = med["bare"] / med["pipeline"] - 1
     print(f"pipeline time over bare engine: {overhead * 100:+.1f} % (goal ≤ +15 %)")
+    if "against" in med:
+        change = med["pipeline"] / med["against"] - 1
+        print(f"this checkout vs --against: {change * 100:+.1f} % pages/min "
+              f"(issue 3 goal: no worse than -10 %)")
 
 
 if __name__ == "__main__":
