@@ -208,3 +208,33 @@ def better_signer(page_read: ExtractedField | None, reread: ExtractedField | Non
     if len(b) == len(a) + 1 and b.startswith(a) and len(b) <= MAX_USUAL_NAME:
         return reread
     return page_read
+
+
+DISAGREE_CAP = 0.6  # two reads of the name that differ: whichever is kept goes to review
+UNSURE_WIPE_CAP = 0.75  # a gray fingerprint's wipe may have taken a character with it
+
+
+def settle_signer(page_read: ExtractedField | None, region_read: ExtractedField | None,
+                  pen_read: ExtractedField | None, clean_wipe: bool = True) -> ExtractedField | None:
+    """The signer from the page read, the region re-read and the pen-only read.
+
+    The pen read (:mod:`.signer_ink`) sees only the handwriting, the fingerprint wiped:
+    where it has a name it settles what the page read's residue left open. Two reads
+    that agree give the better confidence of the two; a page read that holds the pen
+    read plus residue (保黄平瑶, 梁荣淡) gives way to it, as does one a character short
+    (the one under the fingerprint); reads that differ otherwise keep the pen read at
+    a confidence that sends it to review. Without a pen read, :func:`better_signer`.
+    """
+    if pen_read is None:
+        return better_signer(page_read, region_read)
+    if page_read is None:
+        return pen_read
+    a, b = str(page_read.value), str(pen_read.value)
+    if a == b:
+        return max(page_read, pen_read, key=lambda f: f.confidence)
+    if b in a:
+        return pen_read if clean_wipe else pen_read.model_copy(
+            update={"confidence": min(pen_read.confidence, UNSURE_WIPE_CAP)})
+    if a in b and len(b) == len(a) + 1:
+        return pen_read
+    return pen_read.model_copy(update={"confidence": min(pen_read.confidence, DISAGREE_CAP)})

@@ -60,6 +60,11 @@ class Marks(BaseModel):
     fingerprint_bbox: list[int] | None = None
     scan_kind: ScanKind = "colour"  # which evidence the page could offer
     anchor_found: bool = False  # the 承诺人 line was located in the OCR lines
+    # for reading the name from the pen alone (:mod:`.signer_ink`): the printed character
+    # advance, and the evidence the fingerprint was found by and its ink's gray level
+    pitch: float = 0.0
+    fingerprint_kind: ScanKind | None = None
+    fingerprint_ink_level: float = 0.0
 
     def to_fields(self, page: int = 1) -> dict[str, ExtractedField]:
         """The two SPEC §5 letter fields, with their boxes on ``page``."""
@@ -165,4 +170,7 @@ def detect_marks(page: ReadPage) -> Marks:
         fingerprint_bbox=list(best.bbox) if has_fp and best is not None else None,
         scan_kind=kind,
         anchor_found=layout.anchor_found,
+        pitch=float(pitch),
+        fingerprint_kind=fp_kind if has_fp else None,
+        fingerprint_ink_level=float(best.ink_level) if has_fp and best is not None else 0.0,
     )

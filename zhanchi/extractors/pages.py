@@ -15,13 +15,14 @@ from typing import Any
 
 from zhanchi.extractors.certificates import LabelReader
 from zhanchi.extractors.classify import PageClass, classify_text
-from zhanchi.extractors.commitment_letter import LetterReader, better_signer
+from zhanchi.extractors.commitment_letter import LetterReader, settle_signer
 from zhanchi.extractors.fields import Context, well_formed
 from zhanchi.extractors.filing_proof import read_filing_proof
 from zhanchi.extractors.gazetteer import Gazetteer
 from zhanchi.extractors.layout import TextMap
 from zhanchi.extractors.reread import reread, reread_signer
 from zhanchi.extractors.rescue import fragmented_rows, missing_row_bands, reread_bands
+from zhanchi.extractors.signer_ink import read_pen, wiped_by_colour
 from zhanchi.extractors.specs import SPEC_BY_TYPE
 from zhanchi.models import ExtractedField, OcrLine, ReadPage
 
@@ -44,18 +45,19 @@ def _no_marks() -> dict[str, ExtractedField]:
     return {k: ExtractedField(value=False, confidence=0.0) for k in ("has_signature", "has_fingerprint")}
 
 
-def _marks(page: ReadPage, loader: ImageLoader | None) -> dict[str, ExtractedField]:
+def _marks(page: ReadPage, loader: ImageLoader | None) -> Any:
+    """The letter's :class:`~.marks.Marks`, or ``None`` when they could not be looked at."""
     try:
         from zhanchi.extractors.marks import detect_marks
     except ImportError:
-        return _no_marks()
+        return None
     try:
         _image(page, loader)
-        return detect_marks(page).to_fields(page=1)
+        return detect_marks(page)
     except Exception as exc:  # one odd image must not lose the letter's other fields
         log.warning("mark detection failed on %s page %d: %s", page.ref.file, page.ref.page,
                     type(exc).__name__)
-        return _no_marks()
+        return None
 
 
 def _image(page: ReadPage, loader: ImageLoader | None) -> Any:
@@ -89,7 +91,7 @@ def _missing(kind: str, fields: dict[str, ExtractedField]) -> list[str]:
 
 def second_look(page: ReadPage, kind: str, fields: dict[str, ExtractedField],
                  reader: LabelReader | LetterReader | None, ctx: Context, engine: Any,
-                 loader: ImageLoader | None) -> None:
+                 loader: ImageLoader | None, marks: Any = None) -> None:
     """Re-read with the engine what the page OCR missed: values beside found labels,
     whole rows lost under a seal, the signature region of a letter."""
     image = _image(page, loader)
@@ -119,12 +121,14 @@ def second_look(page: ReadPage, kind: str, fields: dict[str, ExtractedField],
                                  Context(ctx.gazetteer))
             fields.update({k: more[k] for k in missing if k in more})
     if isinstance(reader, LetterReader):
-        region = reader.signer_region()
-        # not gated on marks: an unsigned slot re-reads as the bare label, which is no name
-        if region is not None:
-            name = better_signer(fields.get("signer_name"), reread_signer(image, engine, region, ctx))
-            if name is not None:
-                fields["signer_name"] = name
+        # the pen alone, where the marks found it; else the region between label and hint
+        # (not gated on marks: an unsigned slot re-reads as the bare label, which is no name)
+        pen = read_pen(image, engine, marks, ctx)
+        region = reader.signer_region() if pen is None else None
+        in_region = reread_signer(image, engine, region, ctx) if region is not None else None
+        name = settle_signer(fields.get("signer_name"), in_region, pen, wiped_by_colour(marks))
+        if name is not None:
+            fields["signer_name"] = name
 
 
 def read_page(page: ReadPage, gazetteer: Gazetteer, loader: ImageLoader | None = None,
@@ -138,10 +142,12 @@ def read_page(page: ReadPage, gazetteer: Gazetteer, loader: ImageLoader | None =
     cls = classify_text(TextMap.from_lines(lines).text)
     ctx = Context(gazetteer)
     fields, reader = _read_type(cls.type, lines, ctx)
+    # the letter's marks first: they tell the second look where the pen is
+    marks = _marks(page, loader) if cls.type == "commitment_letter" else None
     if engine is not None and cls.type != "unknown":
-        second_look(page, cls.type, fields, reader, ctx, engine, loader)
+        second_look(page, cls.type, fields, reader, ctx, engine, loader, marks)
     if cls.type == "commitment_letter":
-        fields.update(_marks(page, loader))
+        fields.update(marks.to_fields(page=1) if marks is not None else _no_marks())
     return PageRead(page, cls, fields)
 
 

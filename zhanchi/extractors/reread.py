@@ -81,7 +81,8 @@ def _is_colour(crop: Any) -> bool:
     return bool((spread > 60).mean() > 0.01)
 
 
-def _strip_label(text: str) -> str:
+def strip_label(text: str) -> str:
+    """The text after a leading ``承诺人：`` (however badly read), else all of it."""
     from zhanchi.extractors.fuzzy import search
     from zhanchi.extractors.text import fold
 
@@ -111,7 +112,7 @@ def reread_signer(image: Any, engine: Any, region: BBox, ctx: Context, page: int
     except Exception as exc:
         log.warning("re-reading the signature region failed: %s", type(exc).__name__)
         return None
-    text = _strip_label(fold(line.text).replace(" ", ""))
+    text = strip_label(fold(line.text).replace(" ", ""))
     hint = search(text, fold("(签字、手印)"), 0.5)  # what is left of the hint, if any
     if hint is not None:
         text = text[: hint[0]]

@@ -1,0 +1,105 @@
+"""The signer's name read from the pen alone: the signature's own box, fingerprint removed.
+
+The page OCR reads the 承诺人 row as one line: the printed label, the handwriting, the
+fingerprint's ridges and the hint all go into it, so the name picks up residue (a ridge
+read as 多, the hint's 签 mangled, a seal's 保) and the line's confidence speaks for the
+label and hint as much as for the name. The mark detector (:mod:`.marks`) already knows
+where the pen ink is (``signature_bbox``) and where the fingerprint is: this module crops
+just the pen, wipes the fingerprint from the crop (red ridges on colour pages; on gray
+and binarised pages whatever in its outline is not a pen stroke carrying on outside it)
+and recognises that. The result is compared with the page read in
+:func:`~.commitment_letter.settle_signer`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import cv2
+import numpy as np
+
+from zhanchi.extractors.fields import Context, make_field
+from zhanchi.extractors.marks_ink import dark_mask, dotted
+from zhanchi.extractors.marks_pen import continued
+from zhanchi.extractors.reread import HINT_CHARS, MAX_USUAL_NAME, ink_only, strip_label
+from zhanchi.models import BBox, ExtractedField
+
+log = logging.getLogger("zhanchi.extract")
+
+PAD_X, PAD_Y = 0.3, 0.2  # margin round the pen's box, in signature heights
+DARKER_THAN_RIDGES = 35  # gray levels below a gray fingerprint's ink: pen seen through it
+LONG_NAME_QUALITY = 0.7  # a fourth character: a name that long is rare, residue is not
+
+
+def _ellipse(shape: tuple[int, ...], box: BBox, origin: tuple[int, int], pad: float) -> np.ndarray:
+    out = np.zeros(shape[:2], np.uint8)
+    centre = (int((box[0] + box[2]) / 2 - origin[0]), int((box[1] + box[3]) / 2 - origin[1]))
+    axes = (max(1, int((box[2] - box[0]) / 2 + pad)), max(1, int((box[3] - box[1]) / 2 + pad)))
+    cv2.ellipse(out, centre, axes, 0, 0, 360, 1, -1)
+    return out == 1
+
+
+def wiped_by_colour(marks: Any) -> bool:
+    """Whether the fingerprint (if any) was told from the pen by its red: nothing of the
+    pen is then lost with it (gray ridges are as dark as some strokes)."""
+    return marks is None or (marks.scan_kind == "colour" and marks.fingerprint_kind in (None, "colour"))
+
+
+def pen_crop(image: Any, marks: Any) -> tuple[np.ndarray, BBox] | None:
+    """The signature's crop with the fingerprint wiped, and its box on the page."""
+    if marks is None or not marks.signature_bbox or image is None:
+        return None
+    bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    bgr = bgr[:, :, :3]
+    height, width = bgr.shape[:2]
+    x0, y0, x1, y1 = marks.signature_bbox
+    h = max(1, y1 - y0)
+    box = (max(0, int(x0 - PAD_X * h)), max(0, int(y0 - PAD_Y * h)),
+           min(width, int(x1 + PAD_X * h)), min(height, int(y1 + PAD_Y * h)))
+    crop = bgr[box[1]:box[3], box[0]:box[2]]
+    if crop.size == 0:
+        return None
+    fp_kind = marks.fingerprint_kind
+    if marks.scan_kind == "colour" and fp_kind in (None, "colour"):
+        return ink_only(crop), box  # red ridges out, pen (also under them) kept
+    out = crop.copy()
+    if marks.fingerprint_bbox and fp_kind is not None:
+        pitch = marks.pitch or h
+        ell = _ellipse(crop.shape, tuple(marks.fingerprint_bbox), (box[0], box[1]), 0.3 * pitch)
+        if ell.any():
+            gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+            pen = dark_mask(gray)
+            if fp_kind == "gray" and marks.fingerprint_ink_level > 0:
+                keep = gray < marks.fingerprint_ink_level - DARKER_THAN_RIDGES
+            elif dotted(pen & ell):  # a fax dithers ridges into dots; pen stays solid
+                keep = cv2.morphologyEx(pen.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)) > 0
+            else:  # solid ridges: only strokes that carry on outside it are pen
+                keep = pen
+            strokes = continued(pen & ~ell, keep & ell)
+            out[ell & ~strokes] = 255
+    return out, box
+
+
+def read_pen(image: Any, engine: Any, marks: Any, ctx: Context, page: int = 1) -> ExtractedField | None:
+    """The name recognised from the pen crop (``None`` without a signature box or a name)."""
+    if engine is None:
+        return None
+    got = pen_crop(image, marks)
+    if got is None:
+        return None
+    crop, box = got
+    try:
+        line = engine.recognize([crop])[0]
+    except Exception as exc:  # a failed second look must not lose the first one
+        log.warning("reading the signature's pen failed: %s", type(exc).__name__)
+        return None
+    text = re.sub(r"\s", "", line.text)
+    text = re.split(HINT_CHARS, strip_label(text))[0]
+    m = re.search(r"[\u4e00-\u9fff·]{2,4}", text)
+    if m is None:
+        return None
+    quality = 1.0 if len(m.group(0)) <= MAX_USUAL_NAME else LONG_NAME_QUALITY
+    return make_field("name", m.group(0), ctx, ocr_conf=line.confidence, bbox=box, page=page,
+                      quality=quality)
