@@ -27,6 +27,8 @@ from zhanchi.models import BBox, ExtractedField, OcrLine
 
 _PARSER = {f.name: f.parser for f in COMMITMENT_LETTER.fields}
 _NUMBER = re.compile(r"[YS5][0-9OoIl]{21}|[0-9OoIl]{16}")
+# a number of full length in either format, first letter in either case (s000…)
+_FULL_NUMBER = re.compile(r"[YySs5][0-9OoIl]{21}|[0-9OoIl]{16}")
 
 
 class LetterReader:
@@ -112,7 +114,8 @@ class LetterReader:
                 lo -= 1
             while hi < len(seg) and seg[hi].isascii() and seg[hi].isalnum():
                 hi += 1
-            if hi > m.end() and seg[hi - 1] in "Oo" and hi - 1 == m.end():
+            if hi > lo + 1 and seg[hi - 1] in "Oo" and (
+                    hi - 1 == m.end() or _FULL_NUMBER.fullmatch(seg[lo:hi - 1])):
                 hi -= 1  # the full stop after the number, read as a letter o
             self.put(name, b.start + lo, b.start + hi, b.quality)
         elif b.closed:

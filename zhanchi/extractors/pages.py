@@ -20,7 +20,7 @@ from zhanchi.extractors.fields import Context, well_formed
 from zhanchi.extractors.filing_proof import read_filing_proof
 from zhanchi.extractors.gazetteer import Gazetteer
 from zhanchi.extractors.layout import TextMap
-from zhanchi.extractors.reread import reread, reread_signer
+from zhanchi.extractors.reread import reread, reread_number, reread_signer
 from zhanchi.extractors.rescue import fragmented_rows, missing_row_bands, reread_bands
 from zhanchi.extractors.signer_ink import read_pen, wiped_by_colour
 from zhanchi.extractors.specs import SPEC_BY_TYPE
@@ -129,6 +129,12 @@ def second_look(page: ReadPage, kind: str, fields: dict[str, ExtractedField],
         name = settle_signer(fields.get("signer_name"), in_region, pen, wiped_by_colour(marks))
         if name is not None:
             fields["signer_name"] = name
+        number = fields.get("certificate_number")
+        if number is not None and not well_formed("certificate_number", number.value):
+            # a number squeezed in a long line can lose a digit: read its own box
+            whole = reread_number(image, engine, number, ctx)
+            if whole is not None:
+                fields["certificate_number"] = whole
 
 
 def read_page(page: ReadPage, gazetteer: Gazetteer, loader: ImageLoader | None = None,

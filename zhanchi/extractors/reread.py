@@ -127,3 +127,39 @@ def reread_signer(image: Any, engine: Any, region: BBox, ctx: Context, page: int
         name, quality = name[:MAX_USUAL_NAME], REREAD_QUALITY * 0.8
     return make_field("name", name, ctx, ocr_conf=line.confidence, bbox=region, page=page,
                       quality=quality)
+
+
+NUMBER_PAD = 0.15  # margin round a number's box, in its heights
+_NUMBER_RUN = re.compile(r"[A-Za-z0-9]{14,24}")
+
+
+def reread_number(image: Any, engine: Any, found: ExtractedField, ctx: Context,
+                  page: int = 1) -> ExtractedField | None:
+    """A malformed certificate number re-read from its own box; the re-read if it is
+    well formed, else ``None``.
+
+    A number inside a long printed line is squeezed with the whole line into the
+    recogniser's input and can lose a digit (2514080953493919 → 254080953493919); read
+    from its own box it keeps the full width.
+    """
+    from zhanchi.extractors.fields import well_formed
+    from zhanchi.imaging import for_ocr
+
+    if image is None or engine is None or found.bbox is None:
+        return None
+    x0, y0, x1, y1 = found.bbox
+    h, w = image.shape[:2]
+    pad = int(NUMBER_PAD * (y1 - y0))
+    box = (max(0, x0 - pad), max(0, y0 - pad), min(w, x1 + pad), min(h, y1 + pad))
+    try:
+        line = engine.read_regions(for_ocr(image), [box])[0]
+    except Exception as exc:  # a failed second look must not lose the first one
+        log.warning("re-reading a certificate number failed: %s", type(exc).__name__)
+        return None
+    runs = [m.group(0) for m in _NUMBER_RUN.finditer(re.sub(r"\s", "", line.text))]
+    for text in (t for run in runs for t in (run, run.rstrip("Oo"))):  # o: the full stop
+        f = make_field("certificate_number", text, ctx, ocr_conf=line.confidence, bbox=box,
+                       page=page, quality=REREAD_QUALITY)
+        if f is not None and well_formed("certificate_number", f.value):
+            return f
+    return None
