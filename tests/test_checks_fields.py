@@ -16,6 +16,8 @@ from test_checks_samples import (
     statuses,
 )
 
+from zhanchi.models import ExtractedField
+
 
 @pytest.mark.parametrize("name", ["exam_date", "exam_county", "agency", "level", "sign_date",
                                   "has_fingerprint", "certificate_number"])
@@ -111,3 +113,21 @@ def test_punctuation_only_text_is_missing() -> None:
     checks = run([letter(occupation="（）", certificate_number="-"), skill_cert()])
     assert checks["missing_field"].status == "fail"
     assert checks["occupation_mismatch"].status == "skipped"
+
+
+def illegible_field() -> ExtractedField:
+    return ExtractedField.model_validate({"value": "", "confidence": 0.0, "bbox": [1, 2, 3, 4],
+                                          "illegible": True})
+
+
+def test_an_illegible_field_is_low_confidence_not_missing() -> None:
+    checks = run([letter(exam_county=illegible_field()), skill_cert()])
+    assert checks["low_confidence"].status == "fail"
+    assert "exam_county" in checks["low_confidence"].message
+    assert checks["missing_field"].status == "pass"
+
+
+def test_an_empty_field_without_the_illegible_mark_stays_missing() -> None:
+    checks = run([letter(exam_county=field("", confidence=0.0)), skill_cert()])
+    assert checks["missing_field"].status == "fail"
+    assert checks["low_confidence"].status == "pass"

@@ -14,6 +14,7 @@ from zhanchi.checks.context import (
     doc_label,
     field_label,
     flag,
+    illegible,
     joined,
     level,
     name,
@@ -124,7 +125,8 @@ def missing_field(p: Packet, ctx: CheckContext) -> Check:
     code = "missing_field"
     problems = []
     for doc in _checked(p):
-        absent = [f for f in required_fields(doc, ctx) if raw(doc, f) is None]
+        absent = [f for f in required_fields(doc, ctx)
+                  if raw(doc, f) is None and not illegible(doc, f)]  # illegible: low_confidence
         malformed = [f for f in required_fields(doc, ctx)
                      if raw(doc, f) is not None and not usable(doc, f)]
         if absent:
@@ -144,6 +146,9 @@ def low_confidence(p: Packet, ctx: CheckContext) -> Check:
     conf = ctx.policy.confidence
     for doc in _checked(p):
         for f in required_fields(doc, ctx):
+            if illegible(doc, f):
+                problems.append(f"{doc_label(doc)}{field_label(f)} 处有字迹但无法辨认，请对照原件")
+                continue
             if raw(doc, f) is None:
                 continue  # missing_field's business
             got, need = doc.fields[f].confidence, conf.threshold(doc.type, f)

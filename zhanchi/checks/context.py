@@ -83,6 +83,13 @@ def raw(doc: Document | None, name: str) -> object | None:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+def illegible(doc: Document | None, name: str) -> bool:
+    """The field's place holds ink the extractor could not read (found, not missing)."""
+    if doc is None or name not in doc.fields:
+        return False
+    return bool((doc.fields[name].model_extra or {}).get("illegible"))
+
+
 def text(doc: Document | None, name: str) -> str | None:
     value = raw(doc, name)
     return fold(value) if isinstance(value, str) else None
