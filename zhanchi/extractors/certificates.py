@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from zhanchi.extractors.date_regions import repaired_date
 from zhanchi.extractors.fields import Context, make_field, strip_edges, well_formed
 from zhanchi.extractors.fuzzy import search
 from zhanchi.extractors.layout import TextMap, group_rows
+from zhanchi.extractors.seal_text import drop_seal_text
 from zhanchi.extractors.specs import DocSpec
 from zhanchi.extractors.text import fold
 from zhanchi.models import ExtractedField, OcrLine
@@ -101,7 +103,8 @@ class LabelReader:
     """Reads the fields of one page laid out as labels and values."""
 
     def __init__(self, lines: Sequence[OcrLine], spec: DocSpec, ctx: Context, page: int = 1) -> None:
-        self.rows = [TextMap.build([row]) for row in group_rows(lines)]
+        # seal text (ring pieces, 业务专用章) is no label and no part of any value
+        self.rows = [TextMap.build([row]) for row in group_rows(drop_seal_text(lines))]
         self.spec = spec
         self.ctx = ctx
         self.page = page
@@ -142,8 +145,13 @@ class LabelReader:
         if end <= start:
             return None
         box, conf = tm.locate(start, end)
-        return make_field(self.parsers[name], tm.text[start:end], self.ctx, ocr_conf=conf,
-                          bbox=box, page=self.page, quality=quality)
+        f = make_field(self.parsers[name], tm.text[start:end], self.ctx, ocr_conf=conf,
+                       bbox=box, page=self.page, quality=quality)
+        if f is None and self.parsers[name] == "date":
+            # a separator lost under a seal's ring (2025-0716)
+            f = repaired_date(tm.text[start:end], self.ctx, ocr_conf=conf, bbox=box,
+                              page=self.page, quality=quality)
+        return f
 
     def _below(self, name: str, r: int, label: OcrLine, quality: float) -> ExtractedField | None:
         """The value printed under its label: the next row's text overlapping it in x,

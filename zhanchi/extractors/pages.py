@@ -16,8 +16,9 @@ from typing import Any
 from zhanchi.extractors.certificates import LabelReader
 from zhanchi.extractors.classify import PageClass, classify_text
 from zhanchi.extractors.commitment_letter import LetterReader, settle_signer
+from zhanchi.extractors.date_regions import reread_dates
 from zhanchi.extractors.fields import Context, well_formed
-from zhanchi.extractors.filing_proof import read_filing_proof
+from zhanchi.extractors.filing_proof import FilingProofReader
 from zhanchi.extractors.gazetteer import Gazetteer
 from zhanchi.extractors.layout import TextMap
 from zhanchi.extractors.reread import reread, reread_number, reread_signer
@@ -28,6 +29,7 @@ from zhanchi.models import ExtractedField, OcrLine, ReadPage
 
 log = logging.getLogger("zhanchi.extract")
 ImageLoader = Callable[[ReadPage], Any]
+Reader = LabelReader | LetterReader | FilingProofReader
 RESULT_SIDE = ("occupation", "level", "certificate_number", "issue_date")  # booklet's 2nd page
 
 
@@ -67,13 +69,14 @@ def _image(page: ReadPage, loader: ImageLoader | None) -> Any:
 
 
 def _read_type(kind: str, lines: Sequence[OcrLine], ctx: Context
-               ) -> tuple[dict[str, ExtractedField], LabelReader | LetterReader | None]:
+               ) -> tuple[dict[str, ExtractedField], Reader | None]:
     """The reader of one document type over some lines (no image, no engine)."""
     if kind == "commitment_letter":
         letter = LetterReader(lines, ctx)
         return letter.read(), letter
     if kind == "filing_proof":
-        return read_filing_proof(lines, ctx), None
+        proof = FilingProofReader(lines, ctx)
+        return proof.read(), proof
     if kind in SPEC_BY_TYPE:
         reader = LabelReader(lines, SPEC_BY_TYPE[kind], ctx)
         return reader.read(), reader
@@ -90,13 +93,17 @@ def _missing(kind: str, fields: dict[str, ExtractedField]) -> list[str]:
 
 
 def second_look(page: ReadPage, kind: str, fields: dict[str, ExtractedField],
-                 reader: LabelReader | LetterReader | None, ctx: Context, engine: Any,
+                 reader: Reader | None, ctx: Context, engine: Any,
                  loader: ImageLoader | None, marks: Any = None) -> None:
     """Re-read with the engine what the page OCR missed: values beside found labels,
     whole rows lost under a seal, the signature region of a letter."""
     image = _image(page, loader)
     if image is None:
         return
+    if isinstance(reader, FilingProofReader) and reader.regions:
+        # a date line that lost its first characters: read its widened region again
+        for k, v in reread_dates(image, engine, reader.regions, ctx).items():
+            fields.setdefault(k, v)
     if isinstance(reader, LabelReader) and reader.unread:
         found = reread(image, engine, reader.unread, reader.parsers, ctx)
         for k, v in found.items():

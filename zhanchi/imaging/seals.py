@@ -18,6 +18,14 @@ RED_LOW_HUE = 12
 RED_HIGH_HUE = 160
 MIN_SATURATION = 60
 MIN_VALUE = 70
+# Fading a seal (see fade_seal): how red a pixel must be to change, to count as seal ink
+# when measuring the ink, and at most to count as paper.
+REDDISH = 12
+SEAL_INK = 60
+PAPER_REDNESS = 10
+MIN_INK_PIXELS = 50
+FADE_KNEE = 0.8  # red level (× the seal ink's) from which a pixel becomes paper …
+DARK_KNEE = 0.15  # … and up to which it is black print under the seal
 
 
 def red_mask(image: np.ndarray) -> np.ndarray:
@@ -87,6 +95,39 @@ def remove_red(image: np.ndarray, box: tuple[int, int, int, int] | None = None) 
     return image
 
 
+def fade_seal(image: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    """Take the seal ink inside ``box`` off to the paper's own colour, in place.
+
+    :func:`remove_red` keeps each red pixel's red channel, but seal ink is not a pure
+    filter: its red channel sits well below the paper's (≈200 against ≈240), so it
+    leaves a grey ghost of the ring and its wording that the engine reads as text
+    (``业务专用章`` beside a value, ring characters interleaved with a name, a date's
+    separator lost in the ring). Here the red channel is divided by the seal ink's own
+    red level, measured in the box: the ink becomes paper, while black or blue print
+    under it (dark in red too) stays dark in proportion to its own darkness.
+    """
+    x0, y0, x1, y1 = box
+    region = image[y0:y1, x0:x1]
+    if region.size == 0:
+        return image
+    r = region[..., 2].astype(np.float32)
+    redness = r - np.maximum(region[..., 0], region[..., 1]).astype(np.float32)
+    reddish = redness > REDDISH
+    inked = redness > SEAL_INK
+    if int(inked.sum()) < MIN_INK_PIXELS:
+        return remove_red(image, box)
+    plain = (redness < PAPER_REDNESS) & (r > np.percentile(r, 50))
+    paper = (np.median(region[plain], axis=0) if plain.any() else np.full(3, 255.0)).astype(np.float32)
+    ink_r = float(np.median(r[inked]))
+    # Relative darkness in red: 1 = as light as the seal ink alone (→ paper), 0 = black.
+    # Ink a little darker than the median (a heavier stroke, two seals overlapping)
+    # must fade as well, hence the knee at FADE_KNEE rather than at 1.
+    x = np.clip(r[reddish] / max(ink_r, 1.0), 0.0, 1.0)
+    level = np.clip((x - DARK_KNEE) / (FADE_KNEE - DARK_KNEE), 0.0, 1.0)
+    region[reddish] = (level[:, None] * paper[None, :]).round().astype(np.uint8)
+    return image
+
+
 def for_ocr(image: np.ndarray) -> np.ndarray:
     """A copy of the page for the OCR engine, with red seal ink faded to paper.
 
@@ -98,5 +139,5 @@ def for_ocr(image: np.ndarray) -> np.ndarray:
         return image.copy()
     out = image.copy()
     for box in seal_regions(image):
-        remove_red(out, box)
+        fade_seal(out, box)
     return out

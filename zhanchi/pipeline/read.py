@@ -26,7 +26,7 @@ from zhanchi.models import OcrPage, PageRef, ReadPage
 log = logging.getLogger("zhanchi.read")
 
 # Bump when cleaning changes what it produces: old cache entries stop matching.
-CLEANING_VERSION = "clean-2"
+CLEANING_VERSION = "clean-3"
 STORED_IMAGE_QUALITY = 80
 
 
