@@ -23,6 +23,7 @@ from zhanchi.checks.context import (
     result,
     usable,
 )
+from zhanchi.checks.corroboration import confirmed_by
 from zhanchi.models import Check, Document
 
 _HINT_UNREADABLE = "（另有无法读取的页面，可能即在其中）"
@@ -143,6 +144,7 @@ def missing_field(p: Packet, ctx: CheckContext) -> Check:
 def low_confidence(p: Packet, ctx: CheckContext) -> Check:
     code = "low_confidence"
     problems = []
+    confirmed: list[str] = []
     conf = ctx.policy.confidence
     for doc in _checked(p):
         for f in required_fields(doc, ctx):
@@ -152,10 +154,17 @@ def low_confidence(p: Packet, ctx: CheckContext) -> Check:
             if raw(doc, f) is None:
                 continue  # missing_field's business
             got, need = doc.fields[f].confidence, conf.threshold(doc.type, f)
-            if not got >= need:  # NaN counts as low
+            if got >= need:
+                continue
+            source = confirmed_by(p, ctx, doc, f) if got == got else None  # NaN: never
+            if source is not None:
+                confirmed.append(f"{doc_label(doc)}{field_label(f)} 置信度 {got:.2f}，与{source}一致")
+            else:
                 problems.append(f"{doc_label(doc)}{field_label(f)} 置信度 {got:.2f} < {need:.2f}")
     if problems:
         return result(code, "fail", "识别置信度偏低：" + joined(problems))
+    if confirmed:
+        return result(code, "pass", "必填字段识别置信度达到阈值或已印证：" + joined(confirmed))
     return result(code, "pass", "必填字段识别置信度均达到阈值")
 
 

@@ -50,6 +50,9 @@ class Confidence(_Strict):
     default: Threshold = 0.80
     fields: dict[str, Threshold] = {}
     types: dict[str, dict[str, Threshold]] = {}
+    # a value below its threshold that an independent sure source states identically
+    # (the other document of the claim, certificates.csv) is not low_confidence
+    corroboration: bool = False
 
     def threshold(self, doc_type: str, field: str) -> float:
         by_type = self.types.get(doc_type, {})
