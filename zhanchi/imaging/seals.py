@@ -116,7 +116,7 @@ def fade_seal(image: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     inked = redness > SEAL_INK
     if int(inked.sum()) < MIN_INK_PIXELS:
         return remove_red(image, box)
-    plain = (redness < PAPER_REDNESS) & (r > np.percentile(r, 50))
+    plain = (redness < PAPER_REDNESS) & (r >= np.percentile(r, 50))
     paper = (np.median(region[plain], axis=0) if plain.any() else np.full(3, 255.0)).astype(np.float32)
     ink_r = float(np.median(r[inked]))
     # Relative darkness in red: 1 = as light as the seal ink alone (→ paper), 0 = black.
