@@ -131,3 +131,11 @@ def test_an_empty_field_without_the_illegible_mark_stays_missing() -> None:
     checks = run([letter(exam_county=field("", confidence=0.0)), skill_cert()])
     assert checks["missing_field"].status == "fail"
     assert checks["low_confidence"].status == "pass"
+
+
+def test_an_illegible_field_given_a_value_is_judged_like_any_other() -> None:
+    typed_in = ExtractedField.model_validate({"value": "青山湖区", "confidence": 1.0,
+                                              "illegible": True})
+    checks = run([letter(exam_county=typed_in), skill_cert()])
+    assert checks["low_confidence"].status == "pass"
+    assert checks["missing_field"].status == "pass"

@@ -149,3 +149,20 @@ def test_recheck_edit_and_status_are_recorded_beside_the_original(store: Store) 
     edit = store.history(pk_)[1].payload
     assert edit == {"document_index": 0, "field": "has_fingerprint", "from": False, "to": True}
     assert store.verify_chain().ok
+
+
+def test_a_reviewers_value_clears_the_illegible_mark(store: Store) -> None:
+    from zhanchi.models import ExtractedField
+
+    sub = make_submission("I0001", "i1")
+    result = make_result(sub)
+    result.documents[0].fields["exam_county"] = ExtractedField.model_validate(
+        {"value": "", "confidence": 0.0, "bbox": [1, 2, 3, 4], "illegible": True})
+    claim = store.claim_submission(sub, store.start_batch("inbox"))
+    assert claim is not None
+    store.save_result(result, claim=claim)
+    assert store.documents(claim.pk)[0].fields["exam_county"].model_extra == {"illegible": True}
+    store.edit_field(claim.pk, 0, "exam_county", "青山湖区", actor="reviewer:li")
+    county = store.documents(claim.pk)[0].fields["exam_county"]
+    assert county.value == "青山湖区" and not (county.model_extra or {}).get("illegible")
+    assert county.bbox == [1, 2, 3, 4]  # the reviewer still sees where it was

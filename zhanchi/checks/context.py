@@ -84,8 +84,11 @@ def raw(doc: Document | None, name: str) -> object | None:
 
 
 def illegible(doc: Document | None, name: str) -> bool:
-    """The field's place holds ink the extractor could not read (found, not missing)."""
-    if doc is None or name not in doc.fields:
+    """The field's place holds ink the extractor could not read (found, not missing).
+
+    A value typed in since (a reviewer's correction) makes it an ordinary field again.
+    """
+    if doc is None or name not in doc.fields or raw(doc, name) is not None:
         return False
     return bool((doc.fields[name].model_extra or {}).get("illegible"))
 

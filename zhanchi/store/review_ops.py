@@ -68,6 +68,8 @@ class ReviewOpsMixin(StoreCore):
                                  page=1, bbox=None, extra={})
                 s.add(field)
             field.value, field.confidence = value, 1.0
+            if field.extra and "illegible" in field.extra:  # read by a person now
+                field.extra = {k: v for k, v in field.extra.items() if k != "illegible"}
             field.edited_by, field.edited_at = actor, utcnow()
             append_event(s, "review.field_edit", actor, {
                 "document_index": document_index, "field": name, "from": old, "to": value},
