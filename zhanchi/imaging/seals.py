@@ -24,8 +24,8 @@ REDDISH = 12
 SEAL_INK = 60
 PAPER_REDNESS = 10
 MIN_INK_PIXELS = 50
-FADE_KNEE = 0.8  # red level (× the seal ink's) from which a pixel becomes paper …
-DARK_KNEE = 0.15  # … and up to which it is black print under the seal
+FADE_KNEE = 0.95  # red level (× the seal ink's) from which a pixel becomes paper …
+DARK_KNEE = 0.0  # … and up to which it is black print under the seal
 
 
 def red_mask(image: np.ndarray) -> np.ndarray:
