@@ -43,7 +43,12 @@ def test_residue_around_the_page_read_gives_way_to_the_pen() -> None:
 
 def test_a_gray_wipe_that_dropped_a_character_is_doubtful() -> None:
     got = settle_signer(name("黄娟鑫", 0.9), None, name("黄娟", 0.98), clean_wipe=False)
-    assert got is not None and got.confidence <= UNSURE_WIPE_CAP
+    assert got is not None and got.value == "黄娟鑫" and got.confidence <= UNSURE_WIPE_CAP
+
+
+def test_hint_residue_on_the_pen_read_does_not_lengthen_the_name() -> None:
+    got = settle_signer(name("吴超婷", 0.8), None, name("吴超婷字", 0.6))
+    assert got is not None and got.value == "吴超婷" and got.confidence <= DISAGREE_CAP
 
 
 def test_the_character_under_the_fingerprint_is_taken_from_the_pen() -> None:
@@ -104,6 +109,12 @@ def test_gray_pen_crop_wipes_ridges_keeps_strokes_carrying_on() -> None:
     crop, box = got
     assert _ridge_left(crop, box) == 0
     assert crop[100 - box[1], 130 - box[0]].max() < 120  # the stroke outside it stays
+
+
+def test_pen_crop_stops_at_the_printed_hint() -> None:
+    img, marks = _page()
+    got = pen_crop(img, marks.model_copy(update={"signature_bbox": [95, 75, 300, 135], "hint_x0": 230}))
+    assert got is not None and got[1][2] == 230
 
 
 def test_no_signature_box_no_pen_read() -> None:

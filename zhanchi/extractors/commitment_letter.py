@@ -225,8 +225,12 @@ def settle_signer(page_read: ExtractedField | None, region_read: ExtractedField 
     where it has a name it settles what the page read's residue left open. Two reads
     that agree give the better confidence of the two; a page read that holds the pen
     read plus residue (保黄平瑶, 梁荣淡) gives way to it, as does one a character short
-    (the one under the fingerprint); reads that differ otherwise keep the pen read at
-    a confidence that sends it to review. Without a pen read, :func:`better_signer`.
+    (the one under the fingerprint); reads that differ otherwise keep the likelier one
+    at a confidence that sends it to review. Without a pen read, :func:`better_signer`.
+
+    ``clean_wipe`` is false when the fingerprint could not be told from the pen by
+    colour (gray, binarised): the wipe may have taken the character under it, so a
+    page read one longer than the pen read is kept, but as doubtful.
     """
     if pen_read is None:
         return better_signer(page_read, region_read)
@@ -235,9 +239,11 @@ def settle_signer(page_read: ExtractedField | None, region_read: ExtractedField 
     a, b = str(page_read.value), str(pen_read.value)
     if a == b:
         return max(page_read, pen_read, key=lambda f: f.confidence)
-    if b in a:
-        return pen_read if clean_wipe else pen_read.model_copy(
-            update={"confidence": min(pen_read.confidence, UNSURE_WIPE_CAP)})
-    if a in b and len(b) == len(a) + 1:
+    if b in a and clean_wipe:
         return pen_read
-    return pen_read.model_copy(update={"confidence": min(pen_read.confidence, DISAGREE_CAP)})
+    if b in a:
+        return page_read.model_copy(update={"confidence": min(page_read.confidence, UNSURE_WIPE_CAP)})
+    if a in b and len(b) == len(a) + 1 and len(b) <= MAX_USUAL_NAME:
+        return pen_read
+    best = max(page_read, pen_read, key=lambda f: f.confidence)
+    return best.model_copy(update={"confidence": min(best.confidence, DISAGREE_CAP)})

@@ -65,6 +65,7 @@ class Marks(BaseModel):
     pitch: float = 0.0
     fingerprint_kind: ScanKind | None = None
     fingerprint_ink_level: float = 0.0
+    hint_x0: int | None = None  # where the printed （签字、手印） begins, when it was placed
 
     def to_fields(self, page: int = 1) -> dict[str, ExtractedField]:
         """The two SPEC §5 letter fields, with their boxes on ``page``."""
@@ -173,4 +174,5 @@ def detect_marks(page: ReadPage) -> Marks:
         pitch=float(pitch),
         fingerprint_kind=fp_kind if has_fp else None,
         fingerprint_ink_level=float(best.ink_level) if has_fp and best is not None else 0.0,
+        hint_x0=min((int(b[0]) for b, t in layout.template if "签" in t or "印" in t), default=None),
     )

@@ -56,8 +56,10 @@ def pen_crop(image: Any, marks: Any) -> tuple[np.ndarray, BBox] | None:
     height, width = bgr.shape[:2]
     x0, y0, x1, y1 = marks.signature_bbox
     h = max(1, y1 - y0)
-    box = (max(0, int(x0 - PAD_X * h)), max(0, int(y0 - PAD_Y * h)),
-           min(width, int(x1 + PAD_X * h)), min(height, int(y1 + PAD_Y * h)))
+    right = min(width, int(x1 + PAD_X * h))
+    if marks.hint_x0 is not None and x0 + h < marks.hint_x0 < right:
+        right = marks.hint_x0  # a box run into the printed hint (its 字 is no name's)
+    box = (max(0, int(x0 - PAD_X * h)), max(0, int(y0 - PAD_Y * h)), right, min(height, int(y1 + PAD_Y * h)))
     crop = bgr[box[1]:box[3], box[0]:box[2]]
     if crop.size == 0:
         return None
