@@ -155,3 +155,15 @@ def test_a_number_short_of_a_digit_is_reread_from_its_box() -> None:
     assert whole is not None and whole.value == "2514080953493919"
     again_short = reread_number(img, FakeEngine(region_text="254080953493919"), short, CTX)
     assert again_short is None  # a re-read no better is not taken
+
+
+def test_a_signing_date_broken_by_a_seal_is_reread_from_its_row() -> None:
+    from zhanchi.extractors.reread import reread_sign_date
+
+    rows = [[("承诺人：彭璐文", 100), ("(签字、手印)", 600)], [("时间：2022年", 100), ("月21日", 500)]]
+    img = np.full((400, 900, 3), 255, np.uint8)
+    engine = FakeEngine(region_text="时间：2022年7月21日", region_confidence=0.95)
+    got = reread_sign_date(img, engine, lines_from_rows(rows), CTX)
+    assert got is not None and got.value == "2022-07-21" and got.confidence < 0.95
+    nothing = FakeEngine(region_text="时间：2022年 月21日")
+    assert reread_sign_date(img, nothing, lines_from_rows(rows), CTX) is None

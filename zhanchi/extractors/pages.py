@@ -21,7 +21,7 @@ from zhanchi.extractors.fields import Context, well_formed
 from zhanchi.extractors.filing_proof import FilingProofReader
 from zhanchi.extractors.gazetteer import Gazetteer
 from zhanchi.extractors.layout import TextMap
-from zhanchi.extractors.reread import reread, reread_number, reread_signer
+from zhanchi.extractors.reread import reread, reread_number, reread_sign_date, reread_signer
 from zhanchi.extractors.rescue import fragmented_rows, missing_row_bands, reread_bands
 from zhanchi.extractors.signer_ink import read_pen, wiped_by_colour
 from zhanchi.extractors.specs import SPEC_BY_TYPE
@@ -142,6 +142,10 @@ def second_look(page: ReadPage, kind: str, fields: dict[str, ExtractedField],
             whole = reread_number(image, engine, number, ctx)
             if whole is not None:
                 fields["certificate_number"] = whole
+        if "sign_date" not in fields:  # a row broken by a seal's ghost: read it as one band
+            date = reread_sign_date(image, engine, lines, ctx)
+            if date is not None:
+                fields["sign_date"] = date
 
 
 def read_page(page: ReadPage, gazetteer: Gazetteer, loader: ImageLoader | None = None,

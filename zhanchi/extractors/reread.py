@@ -163,3 +163,43 @@ def reread_number(image: Any, engine: Any, found: ExtractedField, ctx: Context,
         if f is not None and well_formed("certificate_number", f.value):
             return f
     return None
+
+
+_TIME_LABEL = re.compile(r"时\s*间|间\s*[:：]")
+
+
+def reread_sign_date(image: Any, engine: Any, lines: Sequence[Any], ctx: Context,
+                     page: int = 1) -> ExtractedField | None:
+    """The letter's signing date re-read from its whole row (``时间：…年…月…日``).
+
+    A seal's ghost across the row can break it into pieces the page OCR reads apart,
+    losing a digit between them (2022年 | 月21日); read as one band it stays whole.
+    """
+    from zhanchi.extractors.dates import find_date
+    from zhanchi.extractors.layout import group_rows
+    from zhanchi.extractors.parse_errors import DateParseError
+    from zhanchi.imaging import for_ocr
+
+    if image is None or engine is None:
+        return None
+    rows = [row for row in group_rows(lines) if _TIME_LABEL.search("".join(ln.text for ln in row))]
+    if not rows:
+        return None
+    row = rows[-1]  # the signing date closes the letter
+    x0, y0 = min(ln.bbox[0] for ln in row), min(ln.bbox[1] for ln in row)
+    x1, y1 = max(ln.bbox[2] for ln in row), max(ln.bbox[3] for ln in row)
+    h, w = image.shape[:2]
+    pad = int(NUMBER_PAD * (y1 - y0))
+    box = (max(0, x0 - pad), max(0, y0 - pad), min(w, x1 + pad), min(h, y1 + pad))
+    try:
+        line = engine.read_regions(for_ocr(image), [box])[0]
+    except Exception as exc:  # a failed second look must not lose the first one
+        log.warning("re-reading the signing date's row failed: %s", type(exc).__name__)
+        return None
+    text = re.sub(r"\s", "", line.text)
+    try:
+        _, start, end = find_date(text)
+    except DateParseError:
+        return None
+    return make_field("date", text[start:end], ctx, ocr_conf=line.confidence, bbox=box,
+                      page=page, quality=REREAD_QUALITY)
