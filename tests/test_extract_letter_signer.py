@@ -121,6 +121,8 @@ def test_no_signature_box_no_pen_read() -> None:
     img, marks = _page()
     unsigned = marks.model_copy(update={"signature_bbox": None})
     assert read_pen(img, FakeEngine(region_text="韩伟"), unsigned, CTX) is None
+    weak = marks.model_copy(update={"has_signature": False})  # a box of doubtful strokes
+    assert read_pen(img, FakeEngine(region_text="韩伟"), weak, CTX) is None
 
 
 def test_pen_read_strips_label_and_hint_residue() -> None:

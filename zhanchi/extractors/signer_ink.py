@@ -49,8 +49,8 @@ def wiped_by_colour(marks: Any) -> bool:
 
 def pen_crop(image: Any, marks: Any) -> tuple[np.ndarray, BBox] | None:
     """The signature's crop with the fingerprint wiped, and its box on the page."""
-    if marks is None or not marks.signature_bbox or image is None:
-        return None
+    if marks is None or not marks.has_signature or not marks.signature_bbox or image is None:
+        return None  # no pen found: nothing to read (the region re-read still looks)
     bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     bgr = bgr[:, :, :3]
     height, width = bgr.shape[:2]
