@@ -21,6 +21,7 @@ from zhanchi.extractors.fields import Context, well_formed
 from zhanchi.extractors.filing_proof import FilingProofReader
 from zhanchi.extractors.gazetteer import Gazetteer
 from zhanchi.extractors.layout import TextMap
+from zhanchi.extractors.legibility import illegible_blanks
 from zhanchi.extractors.reread import reread, reread_number, reread_sign_date, reread_signer
 from zhanchi.extractors.rescue import fragmented_rows, missing_row_bands, reread_bands
 from zhanchi.extractors.signer_ink import read_pen, wiped_by_colour
@@ -164,6 +165,7 @@ def read_page(page: ReadPage, gazetteer: Gazetteer, loader: ImageLoader | None =
     if engine is not None and cls.type != "unknown":
         second_look(page, cls.type, fields, reader, ctx, engine, loader, marks)
     if cls.type == "commitment_letter":
+        fields.update(illegible_blanks(lines, _image(page, loader), fields))
         fields.update(marks.to_fields(page=1) if marks is not None else _no_marks())
     return PageRead(page, cls, fields)
 
