@@ -155,3 +155,12 @@ def test_refuses_to_overwrite_a_foreign_folder(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("someone else's")
     with pytest.raises(FileExistsError):
         generate_corpus(tmp_path, 1, seed=1, dpi=30)
+
+
+def test_cover_defects_draws_every_defect_of_the_pool(tmp_path: Path) -> None:
+    pool = ["missing_field", "level_mismatch", "name_mismatch", "duplicate_claim"]
+    m = generate_corpus(tmp_path / "c", 8, seed=5, dpi=30, defects=pool, cover_defects=True)
+    drawn = {d for p in m.packets for d in p.defects}
+    assert set(pool) <= drawn
+    with pytest.raises(ValueError, match="cannot cover"):
+        generate_corpus(tmp_path / "d", 4, seed=5, dpi=30, defects=pool, cover_defects=True)

@@ -75,13 +75,22 @@ def eval_command(
     seed: Annotated[int | None, typer.Option("--seed", help="Corpus seed (default: fresh).")] = None,
     dpi: Annotated[int, typer.Option("--dpi", help="Resolution of generated pages.")] = 200,
     show_errors: Annotated[bool, typer.Option("--show-errors", help="List wrong fields.")] = False,
+    cover_defects: Annotated[bool, typer.Option(
+        "--cover-defects", help="Every per-packet defect kind at least once.")] = False,
+    defects: Annotated[str, typer.Option(
+        "--defects", help="Comma-separated defect kinds to draw from (default: all).")] = "",
 ) -> None:
     """Generate a fresh labelled corpus, run the pipeline on it, print accuracy."""
     from zhanchi.evaluation.printing import print_report
     from zhanchi.evaluation.run import evaluate
 
     try:
-        report, meta = evaluate(out, packets=packets, seed=seed, dpi=dpi)
+        report, meta = evaluate(out, packets=packets, seed=seed, dpi=dpi,
+                                cover_defects=cover_defects,
+                                defects=[d for d in defects.split(",") if d] or None)
+    except ValueError as exc:  # a defect name the generator does not know, too few packets
+        Console(stderr=True).print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
     except ZhanchiError as exc:
         _fail(exc)
         return

@@ -13,14 +13,15 @@ from zhanchi.evaluation.score import EvalReport, score_run
 
 def evaluate(out: Path, *, packets: int, seed: int | None, dpi: int = 200,
              defects: list[str] | None = None, engine: str = "rapidocr",
-             show_progress: bool = True) -> tuple[EvalReport, dict[str, Any]]:
+             show_progress: bool = True, cover_defects: bool = False) -> tuple[EvalReport, dict[str, Any]]:
     """Generate ``packets`` packets with ``seed`` (fresh when None), process, score."""
     from zhanchi.synth import generate_corpus
 
     seed = seed if seed is not None else secrets.randbelow(2**31)
     corpus = out / "corpus"
     t0 = time.perf_counter()
-    manifest = generate_corpus(corpus, n_packets=packets, seed=seed, dpi=dpi, defects=defects)
+    manifest = generate_corpus(corpus, n_packets=packets, seed=seed, dpi=dpi, defects=defects,
+                               cover_defects=cover_defects)
     gen_s = time.perf_counter() - t0
     from zhanchi.flows.process import process_inbox
 
@@ -30,7 +31,8 @@ def evaluate(out: Path, *, packets: int, seed: int | None, dpi: int = 200,
                             engine=engine, show_progress=show_progress)
     run_s = time.perf_counter() - t0
     report = score_run(corpus, out / "run" / "results.jsonl")
-    meta = {"seed": seed, "packets": packets, "dpi": dpi, "generate_s": round(gen_s, 1),
+    meta = {"seed": seed, "packets": packets, "dpi": dpi, "cover_defects": cover_defects,
+            "defects": defects, "generate_s": round(gen_s, 1),
             "run_s": round(run_s, 1), "summary": summary}
     (out / "eval.json").write_text(json.dumps({"meta": meta, "report": report.to_json()},
                                               ensure_ascii=False, indent=1), encoding="utf-8")

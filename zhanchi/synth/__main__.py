@@ -26,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"comma-separated subset of: {', '.join(ALL_DEFECT_NAMES)}")
     parser.add_argument("--omit-registry", default="",
                         help="comma-separated registry files to leave out (e.g. claims.csv)")
+    parser.add_argument("--cover-defects", action="store_true",
+                        help="every per-packet defect at least once, then random draws")
     parser.add_argument("--sample-set", action="store_true",
                         help="write the fixed committed sample set (ignores packets/seed/dpi)")
     args = parser.parse_args(argv)
@@ -36,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         omit = [f for f in args.omit_registry.split(",") if f]
         manifest = generate_corpus(args.out, args.packets, args.seed, dpi=args.dpi,
                                    defects=defects, clean_ratio=args.clean_ratio,
-                                   omit_registry=omit)
+                                   omit_registry=omit, cover_defects=args.cover_defects)
     review = sum(p.route == "review" for p in manifest.packets)
     print(f"{len(manifest.packets)} packets ({review} to review) in {args.out}, "
           f"as_of {manifest.as_of.isoformat()}", file=sys.stderr)

@@ -224,12 +224,14 @@ def _apply_defects(claim: Claim, plan: PacketPlan, rng: random.Random, as_of: da
 def generate_corpus(
     out_dir: Path, n_packets: int, seed: int, *, dpi: int = 200,
     defects: list[str] | None = None, clean_ratio: float = 0.5,
-    omit_registry: Sequence[str] = (), quality: int = 80,
+    omit_registry: Sequence[str] = (), quality: int = 80, cover_defects: bool = False,
 ) -> CorpusManifest:
     """A fresh corpus of ``n_packets`` packets, reproducible from ``seed``.
 
     ``defects`` limits which defects are drawn (default: all); each non-clean packet
     gets one. Including ``registry_unavailable`` leaves one registry file out.
+    ``cover_defects``: the first defective packets take every defect of the pool once,
+    in a seeded random order (raises when there are too few packets for that).
 
     >>> m = generate_corpus(Path("/tmp/zc"), 2, seed=7, dpi=60)  # doctest: +SKIP
     """
@@ -241,9 +243,17 @@ def generate_corpus(
     if defects and "registry_unavailable" in defects and not omit:
         omit = [random.Random(f"omit:{seed}").choice(REGISTRY_FILES)]
     rng = random.Random(f"corpus:{seed}")
+    todo: list[str] = []
+    if cover_defects:
+        todo = random.Random(f"cover:{seed}").sample(pool, len(pool))
+        if len(todo) > n_packets * (1 - clean_ratio):
+            raise ValueError(f"{n_packets} packets at clean ratio {clean_ratio} cannot cover "
+                             f"{len(todo)} defects")
     plans = []
     for i in range(n_packets):
         defect = None if (not pool or rng.random() < clean_ratio) else rng.choice(pool)
+        if defect is not None and todo:
+            defect = todo.pop()
         plans.append(draw_plan(f"P{i + 1:04d}", random.Random(f"plan:{seed}:{i}"), defect))
     return build_corpus(out_dir, plans, seed=seed, as_of=corpus_as_of(seed), dpi=dpi,
                         quality=quality, omit_registry=omit)
