@@ -95,6 +95,10 @@ def test_serve_polls_the_inbox_and_runs_never_overlap(prefect_server: str, tmp_p
         wait_for(lambda: len(lines(out)) == 2, 300, "the second packet's result")
         wait_for(lambda: not list(p for p in inbox.iterdir() if p.name != ".zhanchi"), 60,
                  "the inbox to empty")
+        # the archive move follows the result line: wait for it, don't race it (a loaded
+        # CI box once stopped the server between the two)
+        wait_for(lambda: len(list((out / "archive").glob("*/*/*"))) >= 2, 60,
+                 "both packets archived")
     finally:
         os.killpg(serve.pid, signal.SIGTERM)
         try:
