@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from zhanchi.registry.text import TRADITIONAL_TO_SIMPLIFIED
+
 _WS = re.compile(r"\s+")
 
 # Characters OCR confuses with each other in printed and handwritten Chinese. Used by the
@@ -35,20 +37,9 @@ def lookalike(a: str, b: str) -> bool:
     return a != b and ga is not None and ga == _LOOKALIKE.get(b)
 
 
-# Traditional forms the OCR model sometimes returns for the simplified characters that
-# mainland documents print (names mostly). Mapped back in every text field.
-_TRADITIONAL = str.maketrans(
-    "黃陳張劉楊趙吳孫鄭馬許羅謝韓馮鄧蕭葉蔣蘇盧龍華國軍紅麗強偉輝鵬濤東蘭鳳雲義興寶貴發鍾鄒譚賴萬廣聶閻嚴"
-    "顧龔錢湯賀曉藝靜潔鋒閃業級認證職資書機構鑑鑒評價師員護電氣裝維術錦區縣鎮鄉門開關練訓學際會廳範準備驗"
-    "記號編協導車輛駕駛運輸險務傳製飯麵點調營銷產層實績優簽訂權屬現處勞動壽歲寧遼嶺滬閩贛魯粵瓊陝隴臺灣漢"
-    "廈饒潯鷹豐餘揚鳴愛嬌鐵銀團療醫藥衛檢測設計築標樁網絡線農獸應災檔傢圖畫幣銳遠達創廠鋼鑄鍛塗鈑鉗銑輪體"
-    "統養飲續類項題額頁順頓預領頭",
-    "黄陈张刘杨赵吴孙郑马许罗谢韩冯邓萧叶蒋苏卢龙华国军红丽强伟辉鹏涛东兰凤云义兴宝贵发钟邹谭赖万广聂阎严"
-    "顾龚钱汤贺晓艺静洁锋闪业级认证职资书机构鉴鉴评价师员护电气装维术锦区县镇乡门开关练训学际会厅范准备验"
-    "记号编协导车辆驾驶运输险务传制饭面点调营销产层实绩优签订权属现处劳动寿岁宁辽岭沪闽赣鲁粤琼陕陇台湾汉"
-    "厦饶浔鹰丰余扬鸣爱娇铁银团疗医药卫检测设计筑标桩网络线农兽应灾档家图画币锐远达创厂钢铸锻涂钣钳铣轮体"
-    "统养饮续类项题额页顺顿预领头",
-)
+# One table for reading and comparing (the registries' and checks' normal form), so a
+# value read from a scan and the same value in a registry fold alike.
+_TRADITIONAL = TRADITIONAL_TO_SIMPLIFIED
 
 
 def simplify(text: str) -> str:

@@ -13,7 +13,7 @@ import unicodedata
 # all), mapped back so that 鷹潭市技工學校 is 鹰潭市技工学校. Only one-to-one pairs: a
 # simplified character that stands for several traditional ones with other meanings
 # (干: 乾/幹) is left out. Both sides of every comparison are folded the same way.
-_TRADITIONAL = str.maketrans(
+TRADITIONAL_TO_SIMPLIFIED = str.maketrans(
     "黃陳張劉楊趙吳孫鄭馬許羅謝韓馮鄧蕭葉蔣蘇盧龍華國軍紅麗強偉輝鵬濤東蘭鳳雲義興寶貴發鍾鄒譚賴萬廣聶閻嚴"
     "顧龔錢湯賀曉藝靜潔鋒閃業級認證職資書機構鑑鑒評價師員護電氣裝維術錦區縣鎮鄉門開關練訓學際會廳範準備驗"
     "記號編協導車輛駕駛運輸險務傳製飯麵點調營銷產層實績優簽訂權屬現處勞動壽歲寧遼嶺滬閩贛魯粵瓊陝隴臺灣漢"
@@ -39,7 +39,7 @@ def fold(text: str) -> str:
     >>> fold("鷹潭市技工學校")
     '鹰潭市技工学校'
     """
-    folded = unicodedata.normalize("NFKC", text).translate(_TRADITIONAL)
+    folded = unicodedata.normalize("NFKC", text).translate(TRADITIONAL_TO_SIMPLIFIED)
     return "".join(ch for ch in folded if not ch.isspace())
 
 

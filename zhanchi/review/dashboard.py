@@ -70,16 +70,16 @@ def build_dashboard(store: ReviewStore, *, agencies: int = 12) -> Dashboard:
     out = Dashboard()
     with store.reader("dashboard") as s:
         decided = SubmissionRow.status != STATUS_PROCESSING
-        out.by_status = dict(s.execute(select(SubmissionRow.status, func.count())
-                                       .group_by(SubmissionRow.status)).tuples().all())
+        out.by_status = {str(k): int(n) for k, n in s.execute(
+            select(SubmissionRow.status, func.count()).group_by(SubmissionRow.status))}
         out.decided = sum(n for k, n in out.by_status.items() if k != STATUS_PROCESSING)
         out.routed = s.scalar(select(func.count()).select_from(SubmissionRow)
                               .where(decided, routed_by_pipeline())) or 0
         received = sorted(s.scalars(select(SubmissionRow.received_at).where(in_queue())).all())
-        out.top_reasons = list(s.execute(
+        out.top_reasons = [(str(k), int(n)) for k, n in s.execute(
             select(CheckRow.code, func.count()).where(CheckRow.run == 1,
                                                       CheckRow.status == "fail")
-            .group_by(CheckRow.code).order_by(func.count().desc()).limit(8)).tuples())
+            .group_by(CheckRow.code).order_by(func.count().desc()).limit(8))]
         letters = s.execute(
             select(DocumentRow.submission_pk, FieldRow.value)
             .join(FieldRow, FieldRow.document_id == DocumentRow.id)
