@@ -7,7 +7,7 @@ from functools import cache
 import cv2
 import numpy as np
 import pytest
-from test_marks_render import LetterCase, Mode, Rendered, as_page, render_letter
+from test_marks_render import LetterCase, Mode, Rendered, _blend, as_page, render_letter, seal_alpha
 
 from zhanchi.extractors.marks import Marks, detect_marks
 from zhanchi.models.pages import OcrLine, OcrPage, PageRef, ReadPage
@@ -104,6 +104,34 @@ def test_with_seal_and_fingerprint_the_small_blob_near_the_line_wins(mode: Mode)
     assert m.has_fingerprint
     assert overlap(m.fingerprint_bbox, r.fingerprint_box) > 0.5
     assert overlap(m.fingerprint_bbox, r.seal_box) < 0.2
+
+
+def _seal_across_the_hint(pressed: bool, seed: int) -> Rendered:
+    """A red seal stamped so its ring and arc text cross where the fingerprint goes."""
+    placed = render_letter(LetterCase(signature=True, fingerprint=True, fp_at="hint", seed=seed))
+    r = placed if pressed else render_letter(LetterCase(signature=True, fingerprint=False, fp_at="hint", seed=seed))
+    assert placed.fingerprint_box is not None
+    r.image = cv2.GaussianBlur(r.image, (0, 0), 1.5)  # a soft scan: the pad's red is a solid smear
+    sa = seal_alpha(np.random.default_rng(seed), 200)
+    radius = sa.shape[0] / 2
+    bx0, by0, bx1, by1 = placed.fingerprint_box
+    # the fingerprint's centre lies on the band of arc text just inside the ring
+    cx, cy = (bx0 + bx1) / 2 + 0.54 * radius, (by0 + by1) / 2 - 0.72 * radius
+    canvas = cv2.cvtColor(r.image, cv2.COLOR_BGR2RGB).astype(np.float32) / 255
+    _blend(canvas, sa, (210, 35, 45), int(cx - radius), int(cy - radius))
+    r.image = cv2.cvtColor((canvas * 255).astype(np.uint8), cv2.COLOR_RGB2BGR)
+    return r
+
+
+@pytest.mark.parametrize("pressed", [True, False], ids=["fingerprint", "seal-only"])
+def test_a_fingerprint_across_a_seal_ring_is_not_cut_off(pressed: bool) -> None:
+    # the ring band is wiped so a fingerprint cannot merge with it; the dense red of the
+    # fingerprint itself must survive that, and the seal's own ring and text must not
+    r = _seal_across_the_hint(pressed, seed=7)
+    m = judge(r)
+    assert m.has_fingerprint == pressed
+    if pressed:
+        assert overlap(m.fingerprint_bbox, r.fingerprint_box) > 0.5
 
 
 def test_signature_written_over_the_printed_hint_counts() -> None:

@@ -27,6 +27,10 @@ RIDGE_TRANSITIONS = 12.0
 # …unless the whole page is dithered (fax of a blurred scan): then print itself is
 # "ridged", and ridges must stand out from it by this factor
 _ABOVE_PRINT = 1.25
+# ink share (over 0.6 pitch) of red in a seal's ring band above which it is more than
+# ring and arc text: a fingerprint pressed across the ring is ~0.85 there, while a
+# seal's own ring and bold text reach it only in specks (< 0.1 pitch², gone by the opening)
+_BAND_SOLID = 0.8
 
 
 def ridge_threshold(print_transitions: float | None) -> float:
@@ -151,14 +155,21 @@ def blob_candidates(
     ink = red_mask(bgr) if kind == "colour" else dark_mask(gray)
     seals = find_seals(ink, pitch)
     ink_u8 = ink.astype(np.uint8)
+    win = _odd(0.6 * pitch)
     in_seal = np.zeros_like(ink_u8)
+    band = np.zeros_like(ink_u8)
     for sx, sy, sr in seals:
         # the ring and the arc text go (a fingerprint touching them must not merge with
         # them); what is inside stays, but only ridged ink there can be a fingerprint
-        cv2.circle(in_seal, (int(sx), int(sy)), int(sr), 1, -1)
-        cv2.circle(ink_u8, (int(sx), int(sy)), int(0.86 * sr), 0, thickness=max(2, int(0.28 * sr)))
+        cv2.circle(in_seal, (int(sx), int(sy)), int(0.72 * sr) if kind == "colour" else int(sr), 1, -1)
+        cv2.circle(band, (int(sx), int(sy)), int(0.86 * sr), 1, thickness=max(2, int(0.28 * sr)))
+    if kind == "colour" and seals:
+        # …except red far denser than a thin ring and its text: the part of a red
+        # fingerprint pressed across the ring, which would otherwise be cut off it
+        solid = cv2.blur(ink_u8.astype(np.float32), (win, win)) >= _BAND_SOLID
+        band[solid] = 0
+    ink_u8[band == 1] = 0
     ink = ink_u8.astype(bool)
-    win = _odd(0.6 * pitch)
     t_map = transitions_per_pitch(ink_u8, pitch)
     d_map = cv2.blur(ink_u8.astype(np.float32), (win, win))
     # pen and print are not ridged: keep ridged areas and dense smears only
