@@ -133,6 +133,23 @@ NUMBER_PAD = 0.15  # margin round a number's box, in its heights
 _NUMBER_RUN = re.compile(r"[A-Za-z0-9]{14,24}")
 
 
+def _read_padded(image: Any, engine: Any, bbox: BBox, what: str) -> tuple[BBox, Any] | None:
+    """Recognise ``bbox`` with a margin of :data:`NUMBER_PAD` of its height, clipped to the
+    page, on the seal-faded copy the page OCR saw; the box read and its line, or ``None``
+    when the engine fails (a failed second look must not lose the first one)."""
+    from zhanchi.imaging import for_ocr
+
+    x0, y0, x1, y1 = bbox
+    h, w = image.shape[:2]
+    pad = int(NUMBER_PAD * (y1 - y0))
+    box = (max(0, x0 - pad), max(0, y0 - pad), min(w, x1 + pad), min(h, y1 + pad))
+    try:
+        return box, engine.read_regions(for_ocr(image), [box])[0]
+    except Exception as exc:
+        log.warning("re-reading %s failed: %s", what, type(exc).__name__)
+        return None
+
+
 def reread_number(image: Any, engine: Any, found: ExtractedField, ctx: Context,
                   page: int = 1) -> ExtractedField | None:
     """A malformed certificate number re-read from its own box; the re-read if it is
@@ -143,19 +160,14 @@ def reread_number(image: Any, engine: Any, found: ExtractedField, ctx: Context,
     from its own box it keeps the full width.
     """
     from zhanchi.extractors.fields import well_formed
-    from zhanchi.imaging import for_ocr
 
     if image is None or engine is None or found.bbox is None:
         return None
     x0, y0, x1, y1 = found.bbox
-    h, w = image.shape[:2]
-    pad = int(NUMBER_PAD * (y1 - y0))
-    box = (max(0, x0 - pad), max(0, y0 - pad), min(w, x1 + pad), min(h, y1 + pad))
-    try:
-        line = engine.read_regions(for_ocr(image), [box])[0]
-    except Exception as exc:  # a failed second look must not lose the first one
-        log.warning("re-reading a certificate number failed: %s", type(exc).__name__)
+    read = _read_padded(image, engine, (x0, y0, x1, y1), "a certificate number")
+    if read is None:
         return None
+    box, line = read
     runs = [m.group(0) for m in _NUMBER_RUN.finditer(re.sub(r"\s", "", line.text))]
     for text in (t for run in runs for t in (run, run.rstrip("Oo"))):  # o: the full stop
         f = make_field("certificate_number", text, ctx, ocr_conf=line.confidence, bbox=box,
@@ -178,7 +190,6 @@ def reread_sign_date(image: Any, engine: Any, lines: Sequence[Any], ctx: Context
     from zhanchi.extractors.dates import find_date
     from zhanchi.extractors.layout import group_rows
     from zhanchi.extractors.parse_errors import DateParseError
-    from zhanchi.imaging import for_ocr
 
     if image is None or engine is None:
         return None
@@ -188,14 +199,10 @@ def reread_sign_date(image: Any, engine: Any, lines: Sequence[Any], ctx: Context
     row = rows[-1]  # the signing date closes the letter
     x0, y0 = min(ln.bbox[0] for ln in row), min(ln.bbox[1] for ln in row)
     x1, y1 = max(ln.bbox[2] for ln in row), max(ln.bbox[3] for ln in row)
-    h, w = image.shape[:2]
-    pad = int(NUMBER_PAD * (y1 - y0))
-    box = (max(0, x0 - pad), max(0, y0 - pad), min(w, x1 + pad), min(h, y1 + pad))
-    try:
-        line = engine.read_regions(for_ocr(image), [box])[0]
-    except Exception as exc:  # a failed second look must not lose the first one
-        log.warning("re-reading the signing date's row failed: %s", type(exc).__name__)
+    read = _read_padded(image, engine, (x0, y0, x1, y1), "the signing date's row")
+    if read is None:
         return None
+    box, line = read
     text = re.sub(r"\s", "", line.text)
     try:
         _, start, end = find_date(text)
