@@ -20,7 +20,6 @@ from collections.abc import Callable
 from zhanchi.checks.context import (
     CheckContext,
     Packet,
-    canonical_occupation,
     day,
     doc_label,
     level,
@@ -28,9 +27,9 @@ from zhanchi.checks.context import (
     number,
     occupation,
 )
+from zhanchi.checks.registry_match import row_value
 from zhanchi.models import Document
 from zhanchi.registry import CertificateRow
-from zhanchi.registry.text import norm_name, norm_number
 
 # letter field ↔ certificate field: the same fact on both documents
 LETTER_TO_CERT = {"signer_name": "holder_name", "certificate_number": "certificate_number",
@@ -70,7 +69,7 @@ def _counterparts(p: Packet, doc: Document) -> list[tuple[Document, dict[str, st
 
 def _agrees(doc: Document, row: CertificateRow, ctx: CheckContext) -> bool:
     """Some field of ``doc`` read surely equals the row (a number alone proves nothing)."""
-    return any(_sure(doc, f, ctx) and typed(doc, f, ctx) == _row_value(row, c, ctx)
+    return any(_sure(doc, f, ctx) and typed(doc, f, ctx) == row_value(row, c, ctx)
                for f, c in REGISTRY_COLUMN.items() if f in doc.fields)
 
 
@@ -85,17 +84,6 @@ def _registry_rows(doc: Document, ctx: CheckContext) -> list[CertificateRow]:
     if _sure(doc, "certificate_number", ctx):
         return rows
     return [r for r in rows if _agrees(doc, r, ctx)]
-
-
-def _row_value(row: CertificateRow, column: str, ctx: CheckContext) -> object | None:
-    value = getattr(row, column)
-    if column == "occupation":
-        return canonical_occupation(value, ctx.policy) or None
-    if column == "holder_name":
-        return norm_name(value) or None
-    if column == "id_number":
-        return norm_number(value) or None
-    return value if value != "" else None
 
 
 def confirmed_by(p: Packet, ctx: CheckContext, doc: Document, field: str) -> str | None:
@@ -119,6 +107,6 @@ def confirmed_by(p: Packet, ctx: CheckContext, doc: Document, field: str) -> str
         return None
     source = doc if doc.type != "commitment_letter" else p.certificate or doc
     for row in _registry_rows(source, ctx):
-        if _row_value(row, column, ctx) == ours:
+        if row_value(row, column, ctx) == ours:
             return "certificates.csv"
     return None

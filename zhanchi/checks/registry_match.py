@@ -45,7 +45,9 @@ def _carried(doc: Document, ctx: CheckContext) -> dict[str, object]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def _row_value(row: CertificateRow, column: str, ctx: CheckContext) -> object | None:
+def row_value(row: CertificateRow, column: str, ctx: CheckContext) -> object | None:
+    """A certificates.csv cell in the form the checks compare (rows are normalised when
+    loaded; occupations map old names to current ones); None when empty."""
     if column == "occupation":
         return canonical_occupation(row.occupation, ctx.policy)
     value = getattr(row, column)
@@ -63,7 +65,7 @@ def _show(column: str, value: object) -> str:
 def _differences(row: CertificateRow, ours: dict[str, object], ctx: CheckContext) -> list[str]:
     out = []
     for column, value in ours.items():
-        theirs = _row_value(row, column, ctx)
+        theirs = row_value(row, column, ctx)
         if theirs is not None and theirs != value:
             out.append(f"{field_label(column)} 材料为 {_show(column, value)}，"
                        f"名录为 {_show(column, theirs)}")
