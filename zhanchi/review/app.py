@@ -50,8 +50,8 @@ def security_headers(response: Response, path: str) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Referrer-Policy"] = "same-origin"
-    if not path.startswith("/static/"):
-        response.headers.setdefault("Cache-Control", "no-store")
+    if not (path.startswith("/static/") and response.status_code in (200, 304)):
+        response.headers.setdefault("Cache-Control", "no-store")  # assets alone are cached
     return response
 
 

@@ -39,7 +39,9 @@ _DIGITS = re.compile(r"[0-9]{1,19}")
 
 
 def _same(a: str | None, b: str | None) -> bool:
-    return bool(a) and bool(b) and hmac.compare_digest(str(a), str(b))
+    # as bytes: compare_digest refuses str with non-ASCII characters (a TypeError)
+    return bool(a) and bool(b) and hmac.compare_digest(str(a).encode("utf-8", "replace"),
+                                                       str(b).encode("utf-8", "replace"))
 
 
 def _origin_ok(request: Request) -> bool:

@@ -129,7 +129,7 @@ class SessionStore:
         session, active = loaded
         if not active or not self.expired(session, self.clock()):
             return None
-        return session.user_id if hmac.compare_digest(session.csrf, csrf) else None
+        return session.user_id if hmac.compare_digest(session.csrf.encode(), csrf.encode("utf-8", "replace")) else None
 
     def drop(self, token: str | None) -> None:
         """Log a token out (its row is deleted)."""
