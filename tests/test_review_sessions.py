@@ -232,3 +232,19 @@ def test_at_most_the_allowed_number_of_hashes_run_at_once(monkeypatch: pytest.Mo
         monkeypatch.undo()
         passwords.use_hash_slots(passwords.DEFAULT_HASH_SLOTS)
         passwords.use_parameters(**saved)
+
+
+def test_database_errors_never_carry_the_values_sent(rstore: ReviewStore) -> None:
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from zhanchi.store.schema_sessions import AppSecretRow
+
+    assert rstore.engine.hide_parameters
+    row = {"name": "dup", "value": "王小明-36010219900101123X", "created_at": START}
+    with rstore.engine.begin() as conn:
+        conn.execute(insert(AppSecretRow).values(**row))
+    with pytest.raises(IntegrityError) as caught, rstore.engine.begin() as conn:
+        conn.execute(insert(AppSecretRow).values(**row))
+    assert "36010219900101123X" not in str(caught.value)
+    assert "parameters hidden" in str(caught.value)

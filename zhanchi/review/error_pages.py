@@ -91,7 +91,7 @@ async def _login_required(request: Request, _exc: LoginRequiredError) -> Respons
             fields = {k: v for k, v in form.items() if isinstance(v, str)}
             resume = keep_form(state.store, owner, back, fields)
     return login_page(request, back if route in KEPT_ROUTES else "/queue",
-                      "登录已超时，请重新登录。", 401, resume=resume)
+                      None if resume else "登录已超时，请重新登录。", 401, resume=resume)
 
 
 def install_error_pages(app: FastAPI) -> None:
