@@ -42,7 +42,7 @@ class Limit:
     def delay(self, failures: int) -> timedelta | None:
         """How long to refuse after the ``failures``-th failure (None: no delay yet).
 
-        >>> Limit(3, timedelta(seconds=60)).delay(3), Limit(3, timedelta(seconds=60)).delay(5)
+        >>> Limit(3, timedelta(seconds=60)).delay(3), Limit(3, timedelta(seconds=60)).delay(6)
         (None, datetime.timedelta(seconds=4))
         """
         extra = failures - self.free
