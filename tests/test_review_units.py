@@ -17,7 +17,6 @@ from zhanchi.review.passwords import hash_password, password_problem, verify_pas
 from zhanchi.review.queue import QueueFilter
 from zhanchi.review.recheck import Part, checked_documents
 from zhanchi.review.samples import add_sample_cases, write_registry
-from zhanchi.review.sessions import LoginThrottle, SessionStore
 from zhanchi.store.review_queries import ReviewConflictError, ReviewStore
 
 
@@ -75,36 +74,6 @@ def test_decision_rules() -> None:
     assert check_decision("approve", "ignored", "", []) == (None, None)
     assert check_decision("approve", "", " 已电话核实 ", failed) == (None, "已电话核实")
     assert check_decision("request_documents", "补交承诺书", "", []) == ("补交承诺书", None)
-
-
-def test_sessions_end_after_idle_and_absolute_time_and_at_logout() -> None:
-    now = [0.0]
-    sessions = SessionStore(idle=timedelta(minutes=30), absolute=timedelta(hours=2),
-                            clock=lambda: now[0])
-    token, session = sessions.create(1, "zhang", "reviewer")
-    assert sessions.get(token) is session and not session.is_supervisor
-    assert sessions.get(token + "x") is None and sessions.get(None) is None
-    for _ in range(3):
-        now[0] += 25 * 60
-        assert sessions.get(token) is not None
-    now[0] += 50 * 60  # past the absolute limit though never idle for 30 minutes
-    assert sessions.get(token) is None
-    token, _ = sessions.create(1, "zhang", "reviewer")
-    other, _ = sessions.create(2, "li", "reviewer")
-    sessions.drop(token)
-    assert sessions.get(token) is None and sessions.get(other) is not None
-    assert sessions.drop_user("li") == 1 and sessions.get(other) is None
-
-
-def test_login_throttle_pauses_then_forgives() -> None:
-    now = [0.0]
-    throttle = LoginThrottle(limit=3, clock=lambda: now[0])
-    for _ in range(3):
-        assert not throttle.blocked("li")
-        throttle.failed("li")
-    assert throttle.blocked("li") and not throttle.blocked("zhang")
-    now[0] += 6 * 60
-    assert not throttle.blocked("li")
 
 
 def test_passwords_are_argon2id_hashes() -> None:

@@ -122,12 +122,18 @@ def review_command(
     registry: Annotated[Path | None, typer.Option("--registry", help="Reference CSVs for rechecks (else the imported registries).")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date that counts as today in rechecks (else each batch's).")] = None,
     session_minutes: Annotated[int, typer.Option("--session-minutes", help="Idle minutes before a login expires.")] = 30,
+    session_hours: Annotated[int, typer.Option("--session-hours", help="Hours after which a login expires however busy.")] = 10,
     secure_cookies: Annotated[bool, typer.Option("--secure-cookies", help="Mark cookies Secure (when served over HTTPS).")] = False,
+    workers: Annotated[int, typer.Option("--workers", help="Server processes (sessions and login brakes live in the database).")] = 1,
+    hash_slots: Annotated[int, typer.Option("--hash-slots", help="Password hashes computed at once, per process.")] = 2,
+    trusted_proxy: Annotated[str | None, typer.Option("--trusted-proxy", help="Address of a reverse proxy whose X-Forwarded-For names the client.")] = None,
 ) -> None:
     """Serve the exception-queue review app on the pipeline's database."""
+    import os
+
     import uvicorn
 
-    from zhanchi.review.app import create_app
+    from zhanchi.review.app import SETTINGS_ENV, create_app, settings_to_environment
     from zhanchi.review.state import ReviewSettings
 
     try:
@@ -140,14 +146,23 @@ def review_command(
         raise typer.Exit(2)
     settings = ReviewSettings(db_url=_store_url(db, out), registry_dir=registry, as_of=day,
                               session_idle=timedelta(minutes=max(1, session_minutes)),
-                              secure_cookies=secure_cookies)
+                              session_absolute=timedelta(hours=max(1, session_hours)),
+                              secure_cookies=secure_cookies, hash_slots=max(1, hash_slots))
     try:
-        app = create_app(settings)
+        app = create_app(settings)  # also migrates the store once, before any worker starts
     except ZhanchiError as exc:
         _fail(exc)
         return
     if host not in ("127.0.0.1", "localhost", "::1") and not secure_cookies:
         err.print("[yellow]注意[/yellow]: 对外网卡提供服务时请放在 HTTPS 反向代理之后并加 --secure-cookies")
     err.print(f"审核服务: http://{host}:{port}/  （Ctrl+C 停止）")
-    uvicorn.run(app, host=host, port=port, workers=1, log_level="info", server_header=False,
-                proxy_headers=False)
+    proxy = {"proxy_headers": trusted_proxy is not None,
+             "forwarded_allow_ips": trusted_proxy or "127.0.0.1"}
+    if workers <= 1:
+        uvicorn.run(app, host=host, port=port, workers=1, log_level="info", server_header=False,
+                    **proxy)  # type: ignore[arg-type]
+        return
+    app.state.review.store.close()
+    os.environ[SETTINGS_ENV] = settings_to_environment(settings)
+    uvicorn.run("zhanchi.review.app:app_from_environment", factory=True, host=host, port=port,
+                workers=workers, log_level="info", server_header=False, **proxy)  # type: ignore[arg-type]

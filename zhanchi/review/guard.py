@@ -1,40 +1,47 @@
-"""The one gate every request passes: login, CSRF, and the answers when they fail.
+"""The one gate every request passes: login, CSRF, parameter ranges, and the error pages.
 
 It runs as an app-wide dependency, so no route can forget it: only ``/login`` and the
 static assets (code and styles, no data) are served without a session; every POST
 must carry the session's CSRF token (form field ``csrf_token`` or header
 ``X-CSRF-Token``) and, when the browser names an origin, come from this site. The
 login form has no session yet: it uses a double-submit cookie instead.
+
+Every number a route declares (path, query or form, found from the route itself, so a
+new route is covered too) must be plain ASCII digits within a database integer: an
+out-of-range id in the path is "not found" (404), elsewhere "bad request" (400).
 """
 
 from __future__ import annotations
 
 import hmac
-from urllib.parse import quote
+import re
+import types
+import typing
+from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi import Request
+from starlette.datastructures import FormData
 
-from zhanchi.errors import StoreError
 from zhanchi.review.state import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
+    BadRequestError,
     CsrfError,
-    ForbiddenError,
     LoginRequiredError,
     NotFoundError,
     app_state,
 )
-from zhanchi.review.templating import render
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PUBLIC_PATHS = frozenset({"/login"})
+MAX_ID = 2**63 - 1  # the largest BIGINT: ids beyond it exist in no table
+_DIGITS = re.compile(r"[0-9]{1,19}")
 
 
 def _same(a: str | None, b: str | None) -> bool:
-    return bool(a) and bool(b) and hmac.compare_digest(str(a), str(b))
+    # as bytes: compare_digest refuses str with non-ASCII characters (a TypeError)
+    return bool(a) and bool(b) and hmac.compare_digest(str(a).encode("utf-8", "replace"),
+                                                       str(b).encode("utf-8", "replace"))
 
 
 def _origin_ok(request: Request) -> bool:
@@ -45,81 +52,69 @@ def _origin_ok(request: Request) -> bool:
     return origin.split("://", 1)[-1] == host
 
 
+def in_range(text: str, low: int = 0) -> bool:
+    """True for ASCII digits naming a whole number in ``low``..``MAX_ID``.
+
+    >>> in_range("12"), in_range("9223372036854775808"), in_range("²"), in_range("-1")
+    (True, False, False, False)
+    """
+    return bool(_DIGITS.fullmatch(text)) and low <= int(text) <= MAX_ID
+
+
+def _is_int(annotation: Any) -> bool:
+    if annotation is int:
+        return True
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return int in typing.get_args(annotation)
+    return False
+
+
+def _int_params(request: Request, kind: str) -> list[str]:
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    if dependant is None:
+        return []
+    fields = getattr(dependant, kind, [])
+    return [f.alias for f in fields if _is_int(f.field_info.annotation)]
+
+
+def check_numbers(request: Request, form: FormData | None) -> None:
+    """Refuse a number parameter outside ``0..MAX_ID`` (path ids: ``1..MAX_ID``)."""
+    for name in _int_params(request, "path_params"):
+        if not in_range(str(request.path_params.get(name, "")), low=1):
+            raise NotFoundError()
+    for name in _int_params(request, "query_params"):
+        for value in request.query_params.getlist(name):
+            if not in_range(value):
+                raise BadRequestError()
+    if form is not None:
+        for name in _int_params(request, "body_params"):
+            for item in form.getlist(name):
+                if not isinstance(item, str) or not in_range(item):
+                    raise BadRequestError()
+
+
 async def guard(request: Request) -> None:
     """Set ``request.state.user`` or raise; check CSRF on every state-changing request."""
     path = request.url.path
     if path.startswith("/static/"):
+        check_numbers(request, None)
         return
     unsafe = request.method not in SAFE_METHODS
     if unsafe and not _origin_ok(request):
         raise CsrfError()
+    form = await request.form() if unsafe else None
     if path in PUBLIC_PATHS:
-        if unsafe:
-            form = await request.form()
-            if not _same(str(form.get("csrf_token") or ""),
-                         request.cookies.get(LOGIN_CSRF_COOKIE)):
-                raise CsrfError()
+        if form is not None and not _same(str(form.get("csrf_token") or ""),
+                                          request.cookies.get(LOGIN_CSRF_COOKIE)):
+            raise CsrfError()
+        check_numbers(request, form)
         return
-    state = app_state(request)
-    session = state.sessions.get(request.cookies.get(SESSION_COOKIE))
+    session = app_state(request).sessions.get(request.cookies.get(SESSION_COOKIE))
     if session is None:
         raise LoginRequiredError()
-    account = state.store.get_user(session.name)
-    if account is None or not account.active:  # disabled since login
-        state.sessions.drop_user(session.name)
-        raise LoginRequiredError()
     request.state.user = session
-    if unsafe:
-        token = request.headers.get("x-csrf-token")
-        if token is None:
-            form = await request.form()
-            token = str(form.get("csrf_token") or "")
+    if form is not None:
+        token = request.headers.get("x-csrf-token") or str(form.get("csrf_token") or "")
         if not _same(token, session.csrf):
             raise CsrfError()
-
-
-def install_error_pages(app: FastAPI) -> None:
-    """Turn the guard's errors (and store failures) into pages that reveal nothing."""
-
-    @app.exception_handler(LoginRequiredError)
-    async def _login(request: Request, _exc: LoginRequiredError) -> Response:
-        if request.method in SAFE_METHODS and not request.headers.get("hx-request"):
-            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
-        return Response("请先登录", status_code=401, media_type="text/plain; charset=utf-8",
-                        headers={"HX-Redirect": "/login"})
-
-    @app.exception_handler(CsrfError)
-    async def _csrf(request: Request, _exc: CsrfError) -> Response:
-        return _page(request, 403, "请求已被拒绝", "表单已过期或来源不明（CSRF 校验失败）。"
-                     "请返回上一页刷新后重试。")
-
-    @app.exception_handler(ForbiddenError)
-    async def _forbidden(request: Request, exc: ForbiddenError) -> Response:
-        return _page(request, 403, "无权操作", exc.message)
-
-    @app.exception_handler(NotFoundError)
-    async def _not_found(request: Request, _exc: NotFoundError) -> Response:
-        return _page(request, 404, "未找到", "没有这个页面或案件。")
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        if exc.status_code == 404:
-            return _page(request, 404, "未找到", "没有这个页面或案件。")
-        if exc.status_code == 405:
-            return _page(request, 405, "不支持的操作", "请从页面上的按钮操作。")
-        return _page(request, exc.status_code, "请求无法处理", "请返回上一页重试。")
-
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, _exc: RequestValidationError) -> Response:
-        # FastAPI's default answer echoes the submitted values: say what, not what was sent
-        return _page(request, 400, "请求不完整", "表单缺少内容或格式不对，请返回上一页重试。")
-
-    @app.exception_handler(StoreError)
-    async def _store(request: Request, _exc: StoreError) -> Response:
-        # the store's message names no personal data, but the page needs none of it
-        return _page(request, 503, "数据库暂时不可用", "请稍后重试；如持续出现请联系管理员。")
-
-
-def _page(request: Request, status: int, title: str, message: str) -> HTMLResponse:
-    return render(request, "error.html", {"title": title, "message": message}, status=status)
+    check_numbers(request, form)

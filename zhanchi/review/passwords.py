@@ -3,16 +3,62 @@
 Only the encoded hash (parameters, salt, digest) is stored. Verifying an unknown user
 still runs one Argon2 computation against a fixed dummy hash, so the response time
 does not tell which account names exist.
+
+Each computation takes 64 MiB and most of a CPU second, so at most ``hash_slots()``
+run at once in a process; a login that cannot get a slot within ``SLOT_WAIT_S`` is
+answered "busy" (:class:`HashingBusyError`) instead of queueing without end.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 MIN_LENGTH = 10
+SLOT_WAIT_S = 10.0
+DEFAULT_HASH_SLOTS = 2
+
+
+class HashingBusyError(Exception):
+    """Every hashing slot stayed taken for ``SLOT_WAIT_S``: try again shortly."""
+
+
+class _Slots:
+    """The process's hashing slots (replaced whole by :func:`use_hash_slots`)."""
+
+    def __init__(self, count: int) -> None:
+        self.count = max(1, count)
+        self.semaphore = threading.BoundedSemaphore(self.count)
+
+
+_SLOTS = _Slots(DEFAULT_HASH_SLOTS)
+
+
+def use_hash_slots(count: int) -> None:
+    """Allow ``count`` Argon2 computations at once in this process (set at start-up)."""
+    global _SLOTS
+    _SLOTS = _Slots(count)
+
+
+def hash_slots() -> int:
+    """How many Argon2 computations may run at once in this process."""
+    return _SLOTS.count
+
+
+@contextmanager
+def _slot() -> Iterator[None]:
+    semaphore = _SLOTS.semaphore
+    if not semaphore.acquire(timeout=SLOT_WAIT_S):
+        raise HashingBusyError()
+    try:
+        yield
+    finally:
+        semaphore.release()
 
 
 _PARAMETERS: dict[str, int] = {}  # empty: argon2-cffi's RFC 9106 low-memory profile
@@ -47,15 +93,21 @@ def _dummy_hash() -> str:
 
 def hash_password(password: str) -> str:
     """The encoded Argon2id hash of ``password`` (random salt each time)."""
-    return _hasher().hash(password)
+    with _slot():
+        return _hasher().hash(password)
 
 
 def verify_password(encoded: str | None, password: str) -> bool:
-    """True when ``password`` matches ``encoded``; ``None`` (no such user) is always False."""
-    try:
-        return bool(_hasher().verify(encoded or _dummy_hash(), password)) and encoded is not None
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False
+    """True when ``password`` matches ``encoded``; ``None`` (no such user) is always False.
+
+    Raises :class:`HashingBusyError` when no hashing slot frees up in time.
+    """
+    target = encoded or _dummy_hash()
+    with _slot():
+        try:
+            return bool(_hasher().verify(target, password)) and encoded is not None
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
 
 
 def needs_rehash(encoded: str) -> bool:

@@ -17,10 +17,11 @@ from zhanchi.review.case import CaseView, load_case, load_parts
 from zhanchi.review.decisions import DecisionProblem, check_decision, claim_key_for
 from zhanchi.review.editing import EditRejectedError, normalise_input
 from zhanchi.review.labels import FIELD_ORDER
+from zhanchi.review.pending import resume_case
 from zhanchi.review.queue import is_queued
 from zhanchi.review.recheck import Part
 from zhanchi.review.sessions import LoginSession
-from zhanchi.review.state import AppState, NotFoundError, app_state, current_user
+from zhanchi.review.state import AppState, NotFoundError, app_state, choice, current_user
 from zhanchi.review.templating import is_htmx, render
 from zhanchi.store import StoredSubmission
 from zhanchi.store.review_queries import ReviewConflictError
@@ -85,7 +86,8 @@ def _conflict(request: Request, pk: int, message: str) -> Response:
 
 @router.get("/cases/{pk}")
 def case_view(request: Request, pk: int, field: str | None = None,
-              msg: str | None = None, zoom: str | None = None) -> Response:
+              msg: str | None = None, zoom: str | None = None,
+              resume: str | None = None) -> Response:
     """The case: pages beside fields, checks, decision, history (a view event is logged)."""
     user = current_user(request)
     state = app_state(request)
@@ -97,8 +99,10 @@ def case_view(request: Request, pk: int, field: str | None = None,
     if _stale(state, pk, parts):
         state.rechecker.recheck(pk, parts, actor="system", after="supplement")
     state.store.append_event("review.view", user.name, {}, pk)
-    level = int(zoom) if zoom and zoom.isdigit() else 100
-    return _page(request, pk, user, selected=field, message=MESSAGES.get(msg or ""), zoom=level)
+    level = choice(zoom, {str(z): z for z in ZOOMS}, 100)
+    kept, note = resume_case(state, pk, user, resume)
+    return _page(request, pk, user, selected=field, message=note or MESSAGES.get(msg or ""),
+                 zoom=level, form=kept)
 
 
 @router.post("/cases/{pk}/fields")

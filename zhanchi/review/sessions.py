@@ -1,25 +1,41 @@
-"""Server-side login sessions that expire, and a brake on password guessing.
+"""Login sessions kept in the database, so restarts and several server processes share them.
 
-The browser holds only a random token; the server keeps its SHA-256 with the user,
-the session's CSRF token and its times. A session ends after ``idle`` without a
-request, after ``absolute`` in any case, and at logout (the token is forgotten, so a
-copied cookie is worthless afterwards). Sessions live in the server process: a
-restart logs everyone out, which is the safe side for a back-office tool.
+The browser holds only a random token; the table ``login_sessions`` keeps its SHA-256
+with the account, the session's CSRF token and its times. A session ends after
+``idle`` without a request, after ``absolute`` in any case, at logout (the row is
+deleted, so a copied cookie is worthless afterwards), and when its account is
+disabled. Each request reads one row joined with its account (a role change applies
+at once); the idle timer is written back at most once a minute, not on every request.
+
+An expired row stays a while (``KEEP_EXPIRED``) so that a form sent just after expiry
+can still be told apart from a forged one (:meth:`SessionStore.expired_owner`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
-import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, or_, select
+
+from zhanchi.store.core import StoreCore
+from zhanchi.store.schema_review import UserRow
+from zhanchi.store.schema_sessions import LoginSessionRow
+from zhanchi.store.types import utcnow
+
+IDLE = timedelta(minutes=30)
+ABSOLUTE = timedelta(hours=10)
+KEEP_EXPIRED = timedelta(hours=12)
+MAX_TOKEN_LENGTH = 200
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+def token_digest(token: str) -> str:
+    """The SHA-256 (hex) under which a browser's token is stored."""
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
 @dataclass
@@ -30,8 +46,8 @@ class LoginSession:
     name: str
     role: str
     csrf: str
-    created: float
-    last_seen: float
+    created: datetime
+    last_seen: datetime
 
     @property
     def is_supervisor(self) -> bool:
@@ -40,88 +56,90 @@ class LoginSession:
 
 @dataclass
 class SessionStore:
-    """Tokens → sessions, thread-safe (the app serves requests from a thread pool)."""
+    """Tokens → sessions in the store's ``login_sessions`` table (safe across processes)."""
 
-    idle: timedelta = timedelta(minutes=30)
-    absolute: timedelta = timedelta(hours=10)
-    clock: Callable[[], float] = time.time
-    _sessions: dict[str, LoginSession] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    store: StoreCore
+    idle: timedelta = IDLE
+    absolute: timedelta = ABSOLUTE
+    clock: Callable[[], datetime] = utcnow
+
+    @property
+    def touch_every(self) -> timedelta:
+        """How stale the stored idle timer may get before a request writes it back."""
+        return min(timedelta(minutes=1), self.idle / 10)
 
     def create(self, user_id: int, name: str, role: str) -> tuple[str, LoginSession]:
-        """A new session; returns the token to put in the cookie (only place it exists)."""
-        token = secrets.token_urlsafe(32)
-        now = self.clock()
-        session = LoginSession(user_id, name, role, secrets.token_urlsafe(32), now, now)
-        with self._lock:
-            self._prune(now)
-            self._sessions[_digest(token)] = session
-        return token, session
+        """A new session; returns the token to put in the cookie (the only place it exists)."""
+        token, csrf, now = secrets.token_urlsafe(32), secrets.token_urlsafe(32), self.clock()
+        with self.store.transaction("create_session") as s:
+            s.execute(delete(LoginSessionRow).where(or_(
+                LoginSessionRow.last_seen_at < now - self.idle - KEEP_EXPIRED,
+                LoginSessionRow.created_at < now - self.absolute - KEEP_EXPIRED)))
+            s.add(LoginSessionRow(token_sha256=token_digest(token), user_id=user_id, csrf=csrf,
+                                  created_at=now, last_seen_at=now))
+        return token, LoginSession(user_id, name, role, csrf, now, now)
+
+    def _load(self, token: str | None) -> tuple[LoginSession, bool] | None:
+        """The session of a token, live or expired, and whether its account is active."""
+        if not token or len(token) > MAX_TOKEN_LENGTH:
+            return None
+        with self.store.reader("get_session") as s:
+            row = s.execute(
+                select(LoginSessionRow, UserRow.name, UserRow.role, UserRow.active)
+                .join(UserRow, UserRow.id == LoginSessionRow.user_id)
+                .where(LoginSessionRow.token_sha256 == token_digest(token))).one_or_none()
+        if row is None:
+            return None
+        session, name, role, active = row
+        return LoginSession(session.user_id, name, role, session.csrf, session.created_at,
+                            session.last_seen_at), bool(active)
+
+    def expired(self, session: LoginSession, now: datetime) -> bool:
+        return now - session.last_seen > self.idle or now - session.created > self.absolute
 
     def get(self, token: str | None) -> LoginSession | None:
         """The live session of a token (its idle timer restarted), or None."""
-        if not token or len(token) > 200:
+        loaded = self._load(token)
+        if loaded is None:
             return None
-        key, now = _digest(token), self.clock()
-        with self._lock:
-            session = self._sessions.get(key)
-            if session is None:
-                return None
-            if self._expired(session, now):
-                del self._sessions[key]
-                return None
+        session, active = loaded
+        now = self.clock()
+        if not active:  # disabled since login: every session of the account ends
+            self.drop_user(session.user_id)
+            return None
+        if self.expired(session, now):
+            return None
+        if now - session.last_seen >= self.touch_every:
+            with self.store.transaction("touch_session") as s:
+                row = s.get(LoginSessionRow, token_digest(token or ""))
+                if row is not None:
+                    row.last_seen_at = max(row.last_seen_at, now)
             session.last_seen = now
-            return session
+        return session
+
+    def expired_owner(self, token: str | None, csrf: str) -> int | None:
+        """The account of an *expired* session whose CSRF token is ``csrf``, else None.
+
+        Proves that a form arriving after expiry came from that account's own page (a
+        forged cross-site form cannot know the token), so it may be kept for them.
+        """
+        loaded = self._load(token)
+        if loaded is None or not csrf:
+            return None
+        session, active = loaded
+        if not active or not self.expired(session, self.clock()):
+            return None
+        return session.user_id if hmac.compare_digest(session.csrf.encode(), csrf.encode("utf-8", "replace")) else None
 
     def drop(self, token: str | None) -> None:
-        """Log a token out."""
-        if token:
-            with self._lock:
-                self._sessions.pop(_digest(token), None)
+        """Log a token out (its row is deleted)."""
+        if token and len(token) <= MAX_TOKEN_LENGTH:
+            with self.store.transaction("drop_session") as s:
+                s.execute(delete(LoginSessionRow).where(
+                    LoginSessionRow.token_sha256 == token_digest(token)))
 
-    def drop_user(self, name: str) -> int:
+    def drop_user(self, user_id: int) -> int:
         """End every session of one account (disabled, password changed); how many."""
-        with self._lock:
-            keys = [k for k, s in self._sessions.items() if s.name == name]
-            for key in keys:
-                del self._sessions[key]
-            return len(keys)
-
-    def _expired(self, session: LoginSession, now: float) -> bool:
-        return (now - session.last_seen > self.idle.total_seconds()
-                or now - session.created > self.absolute.total_seconds())
-
-    def _prune(self, now: float) -> None:
-        for key in [k for k, s in self._sessions.items() if self._expired(s, now)]:
-            del self._sessions[key]
-
-
-@dataclass
-class LoginThrottle:
-    """After ``limit`` failed logins for one name within ``window``, refuse for ``pause``."""
-
-    limit: int = 5
-    window: timedelta = timedelta(minutes=15)
-    pause: timedelta = timedelta(minutes=5)
-    clock: Callable[[], float] = time.time
-    _failures: dict[str, list[float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def blocked(self, name: str) -> bool:
-        """True while ``name`` is paused after too many failures."""
-        now = self.clock()
-        with self._lock:
-            recent = self._recent(name, now)
-            return len(recent) >= self.limit and now - recent[-1] < self.pause.total_seconds()
-
-    def failed(self, name: str) -> None:
-        now = self.clock()
-        with self._lock:
-            self._failures[name] = [*self._recent(name, now), now][-self.limit:]
-
-    def succeeded(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(name, None)
-
-    def _recent(self, name: str, now: float) -> list[float]:
-        return [t for t in self._failures.get(name, []) if now - t < self.window.total_seconds()]
+        with self.store.transaction("drop_user_sessions") as s:
+            result = s.execute(delete(LoginSessionRow).where(LoginSessionRow.user_id == user_id))
+            return int(getattr(result, "rowcount", 0) or 0)

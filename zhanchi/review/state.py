@@ -6,16 +6,20 @@ recheck machinery. Route handlers get it (and the logged-in user) from the reque
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from fastapi import Request
 
 from zhanchi.review.recheck import Rechecker
-from zhanchi.review.sessions import LoginSession, LoginThrottle, SessionStore
+from zhanchi.review.sessions import ABSOLUTE, IDLE, LoginSession, SessionStore
+from zhanchi.review.throttle import LoginThrottle
 from zhanchi.store.review_queries import LOCK_IDLE, ReviewStore
 
+T = TypeVar("T")
 SESSION_COOKIE = "zhanchi_session"
 LOGIN_CSRF_COOKIE = "zhanchi_login_csrf"
 
@@ -27,10 +31,12 @@ class ReviewSettings:
     db_url: str
     registry_dir: Path | None = None
     as_of: date | None = None
-    session_idle: timedelta = timedelta(minutes=30)
+    session_idle: timedelta = IDLE
+    session_absolute: timedelta = ABSOLUTE
     lock_idle: timedelta = LOCK_IDLE
     secure_cookies: bool = False  # set when served over HTTPS (behind a proxy)
     page_size: int = 50
+    hash_slots: int = 2  # Argon2 computations at once, per server process
 
 
 @dataclass
@@ -40,8 +46,8 @@ class AppState:
     store: ReviewStore
     settings: ReviewSettings
     rechecker: Rechecker
-    sessions: SessionStore = field(default_factory=SessionStore)
-    throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    sessions: SessionStore
+    throttle: LoginThrottle
 
 
 class LoginRequiredError(Exception):
@@ -60,8 +66,29 @@ class CsrfError(Exception):
     """A state-changing request without the session's CSRF token (or from another site)."""
 
 
+class BadRequestError(Exception):
+    """A parameter outside what the route takes (a number out of range, an unknown zoom)."""
+
+    def __init__(self, message: str = "请求的参数不正确。") -> None:
+        super().__init__(message)
+        self.message = message
+
+
 class NotFoundError(Exception):
     """No such case, page image or asset (the same answer for every kind of miss)."""
+
+
+def choice(value: str | None, allowed: Mapping[str, T], default: T) -> T:
+    """A query parameter from a fixed set: absent or empty → ``default``, unknown → 400.
+
+    >>> choice("150", {"100": 100, "150": 150}, 100), choice(None, {"100": 100}, 100)
+    (150, 100)
+    """
+    if not value:
+        return default
+    if value not in allowed:
+        raise BadRequestError()
+    return allowed[value]
 
 
 def app_state(request: Request) -> AppState:

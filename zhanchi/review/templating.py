@@ -38,8 +38,14 @@ def environment() -> Environment:
         qs=lambda params: urlencode(params),
     )
     env.globals.update(reason_labels=labels.REASON_LABELS, level_labels=labels.LEVEL_LABELS,
-                       asset=asset_version, reject_reasons=REJECT_REASONS)
+                       asset=asset_version, reject_reasons=REJECT_REASONS,
+                       lock_seconds=_lock_seconds)
     return env
+
+
+def _lock_seconds(request: Request) -> int:
+    """The case lock's idle time in seconds (the lock warning counts down from it)."""
+    return int(request.app.state.review.settings.lock_idle.total_seconds())
 
 
 def render(request: Request, template: str, context: dict[str, Any], *,

@@ -45,6 +45,12 @@ from zhanchi.store.schema_review import (
     SubmissionLinkRow,
     UserRow,
 )
+from zhanchi.store.schema_sessions import (
+    AppSecretRow,
+    LoginSessionRow,
+    LoginThrottleRow,
+    PendingFormRow,
+)
 from zhanchi.store.types import Base
 
 metadata = Base.metadata
@@ -57,5 +63,5 @@ __all__ = [
     "RegistryClaimRow", "RegistryImportRow", "ReviewDecisionRow", "ROLES", "SourceFileRow",
     "STATUS_APPROVED", "STATUS_DONE", "STATUS_PROCESSING", "STATUS_REJECTED",
     "STATUS_WAITING", "SUBMISSION_STATUSES", "SubmissionLinkRow", "SubmissionRow", "UserRow",
-    "metadata",
+    "metadata", "AppSecretRow", "LoginSessionRow", "LoginThrottleRow", "PendingFormRow",
 ]
