@@ -2,8 +2,8 @@
 
 Field and document labels, and the order of a type's fields, come from the declared
 document types (:mod:`zhanchi.doctypes`), as the checks' messages do, so a check
-message and the case view name a field the same way. Dates are shown in China Standard Time (UTC+8, no daylight saving)
-as ``2021年3月5日``.
+message and the case view name a field the same way. Dates are shown in China
+Standard Time (UTC+8, no daylight saving) as ``2021年3月5日``.
 """
 
 from __future__ import annotations
