@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from zhanchi.extractors.certificates import read_labelled
-from zhanchi.extractors.date_regions import date_tail_region, repair_separator, reread_dates
+from zhanchi.extractors.date_regions import date_tail_region, repair_separator
 from zhanchi.extractors.fields import Context
 from zhanchi.extractors.filing_proof import FilingProofReader
 from zhanchi.extractors.gazetteer import get_gazetteer
 from zhanchi.extractors.sample_lines import line
 from zhanchi.extractors.seal_text import drop_seal_text, is_ring_text, is_seal_wording
+from zhanchi.extractors.second_look.date_region import reread_dates
 from zhanchi.extractors.specs import QUALIFICATION_CERTIFICATE, SKILL_LEVEL_CERTIFICATE
 from zhanchi.models import OcrLine
 from zhanchi.ocr.fakes import FakeEngine

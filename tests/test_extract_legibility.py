@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from zhanchi.extractors.legibility import illegible_blanks, ink_share, is_illegible
+from zhanchi.extractors.second_look.legibility import illegible_blanks, ink_share, is_illegible
 from zhanchi.models import ExtractedField, OcrLine
 
 ROW_Y0, ROW_Y1 = 100, 150  # one printed row, 50 px high (≈ 200 dpi body text)

@@ -15,9 +15,9 @@ from zhanchi.extractors.commitment_letter import (
 from zhanchi.extractors.fields import Context
 from zhanchi.extractors.gazetteer import get_gazetteer
 from zhanchi.extractors.marks import Marks
-from zhanchi.extractors.reread import reread_number
 from zhanchi.extractors.sample_lines import lines_from_rows
-from zhanchi.extractors.signer_ink import pen_crop, read_pen
+from zhanchi.extractors.second_look.number_box import reread_number
+from zhanchi.extractors.second_look.signer import pen_crop, read_pen
 from zhanchi.models import ExtractedField
 from zhanchi.ocr.fakes import FakeEngine
 
@@ -160,7 +160,7 @@ def test_a_number_short_of_a_digit_is_reread_from_its_box() -> None:
 
 
 def test_a_signing_date_broken_by_a_seal_is_reread_from_its_row() -> None:
-    from zhanchi.extractors.reread import reread_sign_date
+    from zhanchi.extractors.second_look.number_box import reread_sign_date
 
     rows = [[("承诺人：彭璐文", 100), ("(签字、手印)", 600)], [("时间：2022年", 100), ("月21日", 500)]]
     img = np.full((400, 900, 3), 255, np.uint8)

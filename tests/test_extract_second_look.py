@@ -5,8 +5,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from zhanchi.extractors import extract
-from zhanchi.extractors.rescue import fragmented_rows, missing_row_bands
 from zhanchi.extractors.sample_lines import LETTER_BODY, line, lines_from_rows
+from zhanchi.extractors.second_look.rows import fragmented_rows, missing_row_bands
 from zhanchi.models import OcrPage, PageRef, ReadPage
 from zhanchi.ocr import CrashingEngine, OcrEngine, Recognized
 
@@ -121,7 +121,7 @@ def test_a_number_cut_short_is_replaced_only_by_a_well_formed_re_read() -> None:
 
 
 def test_ink_only_keeps_the_pen_and_drops_the_fingerprint_ridges() -> None:
-    from zhanchi.extractors.reread import ink_only
+    from zhanchi.extractors.second_look.signer import ink_only
 
     crop = np.full((40, 80, 3), 250, np.uint8)
     crop[10:30, 5:40] = (120, 40, 30)  # navy pen stroke (BGR)

@@ -44,6 +44,13 @@ class PolicyError(ZhanchiError):
     exit_code = 3
 
 
+class DocTypeError(ZhanchiError):
+    """A declared document type or layout (``zhanchi/doctypes``) is malformed."""
+
+    reason = "doctype_invalid"
+    exit_code = 3
+
+
 class StoreError(ZhanchiError):
     """The project's database could not be opened or migrated."""
 

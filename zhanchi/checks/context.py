@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from zhanchi.doctypes import CERTIFICATE_TYPES, DOC_LABELS, FIELD_LABELS, LETTER_TYPES, PROOF_TYPES
 from zhanchi.models import Check, CheckStatus, Document
 from zhanchi.policy import Policy
 from zhanchi.registry import Reference, Registries, load_reference
 from zhanchi.registry.text import fold, norm_label, norm_name, norm_number
 
-CERTIFICATE_TYPES = ("skill_level_certificate", "qualification_certificate")
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
@@ -55,9 +55,9 @@ class Packet:
 
     def __init__(self, documents: list[Document]) -> None:
         self.documents = documents
-        self.letters = [d for d in documents if d.type == "commitment_letter"]
+        self.letters = [d for d in documents if d.type in LETTER_TYPES]
         self.certificates = [d for d in documents if d.type in CERTIFICATE_TYPES]
-        self.proofs = [d for d in documents if d.type == "filing_proof"]
+        self.proofs = [d for d in documents if d.type in PROOF_TYPES]
         self.letter = self.letters[0] if self.letters else None
         self.certificate = self._pick_certificate()
 
@@ -203,36 +203,7 @@ def occupation(doc: Document | None, policy: Policy) -> str | None:
     return (canonical_occupation(value, policy) or None) if isinstance(value, str) else None
 
 
-# ---- the words of the messages reviewers read ----
-
-DOC_LABELS = {
-    "commitment_letter": "承诺书",
-    "skill_level_certificate": "职业技能等级证书",
-    "qualification_certificate": "职业资格证书",
-    "filing_proof": "备案证明",
-    "unknown": "其他页面",
-}
-
-FIELD_LABELS = {
-    "exam_date": "考试日期",
-    "exam_province": "考试省份",
-    "exam_city": "考试设区市",
-    "exam_county": "考试县（市、区）",
-    "agency": "考核鉴定机构",
-    "occupation": "职业（工种）",
-    "certificate_title": "所获证书",
-    "level": "等级",
-    "certificate_number": "证书编号",
-    "signer_name": "承诺人签名",
-    "sign_date": "签署日期",
-    "has_signature": "签字",
-    "has_fingerprint": "手印",
-    "holder_name": "持证人姓名",
-    "id_number": "身份证号",
-    "issuer": "发证机构",
-    "issue_date": "发证日期",
-    "province": "备案省份",
-}
+# ---- the words of the messages reviewers read (document and field labels: doctypes) ----
 
 LEVEL_LABELS = {5: "五级/初级工", 4: "四级/中级工", 3: "三级/高级工", 2: "二级/技师", 1: "一级/高级技师"}
 

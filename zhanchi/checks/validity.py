@@ -25,6 +25,7 @@ from zhanchi.checks.context import (
     result,
     text,
 )
+from zhanchi.doctypes import CERTIFICATE_TYPES, DOC_LABELS
 from zhanchi.models import Check
 from zhanchi.policy import NumberRule
 from zhanchi.registry import Division, Reference
@@ -90,10 +91,11 @@ def _rule_for(doc_type: str, value: str, ctx: CheckContext) -> tuple[str, Number
     return "", None
 
 
-_FORMAT_NAMES = {
-    "skill_level_certificate": "职业技能等级证书 22 位编号",
-    "qualification_certificate": "职业资格证书 16 位编号",
-}
+def _format_name(kind: str, ctx: CheckContext) -> str:
+    """职业资格证书 16 位编号; for a number that fits no format, every format named."""
+    rules = ctx.policy.certificate_numbers
+    kinds = [kind] if kind in rules else [t for t in CERTIFICATE_TYPES if t in rules]
+    return "或".join(f"{DOC_LABELS[t]} {rules[t].length} 位" for t in kinds) + "编号"
 
 
 def invalid_certificate_number(p: Packet, ctx: CheckContext) -> Check:
@@ -108,7 +110,7 @@ def invalid_certificate_number(p: Packet, ctx: CheckContext) -> Check:
     kind, rule = _rule_for(doc.type, value, ctx)
     match = rule.match(value) if rule is not None else None
     if rule is None or match is None:
-        expected = _FORMAT_NAMES.get(kind, "职业技能等级证书 22 位或职业资格证书 16 位编号")
+        expected = _format_name(kind, ctx)
         return result(code, "fail", f"{where}所载证书编号 {value} 不符合{expected}的格式")
     notes = []
     if rule.jiangxi_province_code and p.letter is not None:

@@ -1,6 +1,6 @@
 """Certificates: label–value pairing by layout.
 
-Labels (from each type's :class:`~.specs.DocSpec`) are found in the page's visual rows;
+Labels (from each layout's :class:`~.specs.DocSpec`) are found in the page's visual rows;
 a value is what follows its label on the same row, up to the next label or a wide gap,
 or, when nothing follows, the text just below the label. Works the same for the
 skill-level certificate (portrait and landscape), each page of the two-page
@@ -21,13 +21,8 @@ from zhanchi.extractors.specs import DocSpec
 from zhanchi.extractors.text import fold
 from zhanchi.models import ExtractedField, OcrLine
 
-# Printed labels that are not fields but end the value before them.
-STOP_LABELS: tuple[str, ...] = (
-    "证件类型", "工种/职业方向", "性别", "出生日期", "文化程度", "理论知识考试成绩",
-    "操作技能考核成绩", "评定成绩", "扫码查验", "证书查询",
-)
-# Printed texts that are never a value.
-CAPTIONS: tuple[str, ...] = ("扫码查验", "证书查询", "本证书在全国范围内有效", "经鉴定考核合格")
+# The layout names its labels, the printed labels that are no field but end the value
+# before them (``stop_labels``) and the printed texts that never are a value (``captions``).
 GAP_FACTOR = 3.0  # a horizontal gap wider than this × the row height ends a value
 LABEL_RATIO = 0.25
 
@@ -45,7 +40,7 @@ class LabelHit:
 def _find_labels(tm: TextMap, spec: DocSpec) -> list[LabelHit]:
     """Non-overlapping label hits in one row, longest labels first."""
     text = tm.text
-    owners: dict[str, list[str]] = {fold(lbl): [] for lbl in STOP_LABELS}
+    owners: dict[str, list[str]] = {fold(lbl): [] for lbl in spec.stop_labels}
     for f in spec.fields:
         for lbl in f.labels:
             owners.setdefault(fold(lbl), []).append(f.name)
@@ -165,7 +160,7 @@ class LabelReader:
         if not below:
             return None
         tm = TextMap.build([below[:1]])
-        if _find_labels(tm, self.spec) or any(search(tm.text, fold(c), 0.25) for c in CAPTIONS):
+        if _find_labels(tm, self.spec) or any(search(tm.text, fold(c), 0.25) for c in self.spec.captions):
             return None
         return self._field(name, tm, 0, len(tm.text), quality * 0.95)
 

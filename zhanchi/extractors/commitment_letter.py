@@ -1,6 +1,6 @@
 """The 承诺书: align the OCR text to the printed template and read the blanks.
 
-The printed words between the blanks are known (:data:`~.specs.LETTER_TEMPLATE`), so
+The printed words between the blanks are known (the layout's ``anchors``), so
 the values are whatever lies between two anchors. Anchors are found fuzzily and in
 order; lines are joined in reading order with fill-ins interleaved by position, so a
 value broken over two lines or written over the underline reads as one. A blank whose
@@ -20,12 +20,12 @@ from zhanchi.extractors.layout import TextMap
 from zhanchi.extractors.levels import find_levels
 from zhanchi.extractors.parse_errors import DateParseError
 from zhanchi.extractors.places import JIANGXI
-from zhanchi.extractors.reread import HINT_CHARS, MAX_USUAL_NAME
-from zhanchi.extractors.specs import COMMITMENT_LETTER, LETTER_TEMPLATE
+from zhanchi.extractors.specs import COMMITMENT_LETTER, DocSpec
 from zhanchi.extractors.text import fold
 from zhanchi.models import BBox, ExtractedField, OcrLine
 
-_PARSER = {f.name: f.parser for f in COMMITMENT_LETTER.fields}
+HINT_CHARS = r"[签手印(（]"  # a stray piece of （签字、手印） ends a name (no name holds them)
+MAX_USUAL_NAME = 3  # characters in all but a few Chinese names
 _NUMBER = re.compile(r"[YS5][0-9OoIl]{21}|[0-9OoIl]{16}")
 # a number of full length in either format, first letter in either case (s000…)
 _FULL_NUMBER = re.compile(r"[YySs5][0-9OoIl]{21}|[0-9OoIl]{16}")
@@ -34,10 +34,13 @@ _FULL_NUMBER = re.compile(r"[YySs5][0-9OoIl]{21}|[0-9OoIl]{16}")
 class LetterReader:
     """Reads one letter page's fields into :class:`ExtractedField` objects."""
 
-    def __init__(self, lines: Sequence[OcrLine], ctx: Context, page: int = 1) -> None:
+    def __init__(self, lines: Sequence[OcrLine], ctx: Context, page: int = 1,
+                 spec: DocSpec = COMMITMENT_LETTER) -> None:
         self.tm = TextMap.from_lines(lines)
         self.ctx = ctx
         self.page = page
+        self.spec = spec
+        self.parsers = spec.parsers
         self.fields: dict[str, ExtractedField] = {}
 
     def put(self, name: str, start: int, end: int, quality: float, parser: str | None = None) -> None:
@@ -45,14 +48,14 @@ class LetterReader:
         if end <= start or name in self.fields:
             return
         box, conf = self.tm.locate(start, end)
-        f = make_field(parser or _PARSER[name], self.tm.text[start:end], self.ctx,
+        f = make_field(parser or self.parsers[name], self.tm.text[start:end], self.ctx,
                        ocr_conf=conf, bbox=box, page=self.page, quality=quality)
         if f is not None:
             self.fields[name] = f
 
     def read(self) -> dict[str, ExtractedField]:
         text = self.tm.text
-        for blank in align(text, LETTER_TEMPLATE):
+        for blank in align(text, self.spec.anchors):
             if blank.fields == ("exam_date", "exam_province"):
                 self._date_and_province(blank)
             elif blank.fields == ("sign_date",) or blank.fields == ("certificate_number",):
@@ -221,7 +224,7 @@ def settle_signer(page_read: ExtractedField | None, region_read: ExtractedField 
                   pen_read: ExtractedField | None, clean_wipe: bool = True) -> ExtractedField | None:
     """The signer from the page read, the region re-read and the pen-only read.
 
-    The pen read (:mod:`.signer_ink`) sees only the handwriting, the fingerprint wiped:
+    The pen read (:mod:`.second_look.signer`) sees only the handwriting, the fingerprint wiped:
     where it has a name it settles what the page read's residue left open. Two reads
     that agree give the better confidence of the two; a page read that holds the pen
     read plus residue (保黄平瑶, 梁荣淡) gives way to it, as does one a character short

@@ -1,4 +1,4 @@
-"""Dates the page OCR read only in part: repair what the text allows, re-read the rest.
+"""Dates the page OCR read only in part: repair what the text allows, mark the rest.
 
 Two ways a printed date gets lost under a seal or at the start of a line:
 
@@ -7,25 +7,20 @@ Two ways a printed date gets lost under a seal or at the start of a line:
   lower quality since one character was inferred;
 - the text detector cuts the first characters off a right-aligned date line
   (``二四年三月十二日`` for ``二〇二四年三月十二日``): the year cannot be guessed, but
-  the line's place is known, so its region, widened to the left, is recognised again
-  (``OcrEngine.read_regions``) on the same seal-faded copy the page OCR saw.
+  the line's place is known, so its region, widened to the left, is marked here and
+  recognised again by the second look ``date_region``.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Sequence
-from typing import Any
 
 from zhanchi.extractors.fields import Context, make_field
 from zhanchi.extractors.text import fold
 from zhanchi.models import BBox, ExtractedField, OcrLine
 
-log = logging.getLogger("zhanchi.extract")
-
 REPAIRED_QUALITY = 0.9  # one separator inferred from the date's format
-REREAD_QUALITY = 0.9  # a date read again from a widened region of its own line
 WIDEN_LEFT = 3.5  # line heights added on the left: up to three lost year characters
 PAD = 0.2  # line heights of margin above, below and right
 
@@ -71,31 +66,3 @@ def date_tail_region(lines: Sequence[OcrLine]) -> BBox | None:
         return (max(0, x0 - int(WIDEN_LEFT * h)), max(0, y0 - int(PAD * h)),
                 x1 + int(PAD * h), y1 + int(PAD * h))
     return None
-
-
-def reread_dates(image: Any, engine: Any, regions: dict[str, BBox], ctx: Context,
-                 page: int = 1) -> dict[str, ExtractedField]:
-    """Recognise each date region again; the fields whose text then parses as a date."""
-    if not regions or image is None or engine is None:
-        return {}
-    from zhanchi.imaging import for_ocr  # the same seal-faded copy the page OCR saw
-
-    h, w = image.shape[:2]
-    names = list(regions)
-    boxes = [(max(0, b[0]), max(0, b[1]), min(w, b[2]), min(h, b[3])) for b in
-             (regions[n] for n in names)]
-    try:
-        lines = engine.read_regions(for_ocr(image), boxes)
-    except Exception as exc:  # a failed second look must not lose the first one
-        log.warning("re-reading %d date regions failed: %s", len(boxes), type(exc).__name__)
-        return {}
-    out: dict[str, ExtractedField] = {}
-    for name, box, line in zip(names, boxes, lines, strict=True):
-        f = make_field("date", line.text, ctx, ocr_conf=line.confidence, bbox=box, page=page,
-                       quality=REREAD_QUALITY)
-        if f is None:
-            f = repaired_date(line.text, ctx, ocr_conf=line.confidence, bbox=box, page=page,
-                              quality=REREAD_QUALITY)
-        if f is not None:
-            out[name] = f
-    return out

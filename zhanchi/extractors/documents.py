@@ -1,7 +1,8 @@
 """From read pages to documents: classify each page, read its fields, group pages.
 
-One document per page, except the qualification booklet whose photo page and result
-page (complementary fields, no conflict) form one document. Reading one page is
+One document per page, except a booklet (a layout with ``sides``, such as the
+qualification certificate) whose photo page and result page (complementary fields, no
+conflict) form one document. Reading one page is
 :mod:`.pages`' job.
 """
 
@@ -9,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from zhanchi.extractors.classify import PageClass
 from zhanchi.extractors.gazetteer import get_gazetteer
-from zhanchi.extractors.pages import ImageLoader, PageRead, read_page
+from zhanchi.extractors.pages import PageRead, read_page
+from zhanchi.extractors.second_look import ImageLoader, OcrEngine
+from zhanchi.extractors.specs import LAYOUTS
 from zhanchi.models import Document, ExtractedField, ReadPage
 
 UNREADABLE_CONF = 0.5  # an unclassified page read this badly on average is unreadable
@@ -33,9 +35,16 @@ def _complementary(a: PageRead, b: PageRead) -> bool:
 
 
 def group_booklets(reads: Sequence[PageRead]) -> list[list[PageRead]]:
-    """Pair qualification pages whose fields complement each other (photo page + result
-    page), preferring neighbours in the same file; the rest stand alone."""
-    quals = [r for r in reads if r.cls.type == "qualification_certificate"]
+    """Pair pages of one booklet layout whose fields complement each other (photo page +
+    result page), preferring neighbours in the same file; the rest stand alone."""
+    groups: list[list[PageRead]] = []
+    for layout, spec in LAYOUTS.items():
+        if spec.sides:
+            groups += _pairs([r for r in reads if r.cls.layout == layout], spec.sides[0])
+    return groups
+
+
+def _pairs(quals: Sequence[PageRead], first_side: tuple[str, ...]) -> list[list[PageRead]]:
     groups: list[list[PageRead]] = []
     used: set[int] = set()
 
@@ -52,7 +61,7 @@ def group_booklets(reads: Sequence[PageRead]) -> list[list[PageRead]]:
             j = min(partners)[1]
             used.add(j)
             pair = [a, quals[j]]
-            pair.sort(key=lambda r: 0 if "holder_name" in r.fields else 1)  # photo page first
+            pair.sort(key=lambda r: 0 if set(first_side) & set(r.fields) else 1)  # photo page first
             groups.append(pair)
         else:
             groups.append([a])
@@ -69,7 +78,8 @@ def _document(group: Sequence[PageRead]) -> Document:
 
 
 def extract(pages: Sequence[ReadPage], *, agencies: Sequence[str] | None = None,
-            image_loader: ImageLoader | None = None, engine: Any = None) -> ExtractionResult:
+            image_loader: ImageLoader | None = None, engine: OcrEngine | None = None
+            ) -> ExtractionResult:
     """Classify, read and group every page of one submission.
 
     ``agencies`` are the registry's agency names and aliases (the gazetteer is built

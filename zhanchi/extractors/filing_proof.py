@@ -19,10 +19,8 @@ from zhanchi.extractors.fields import Context, make_field
 from zhanchi.extractors.layout import TextMap
 from zhanchi.extractors.parse_errors import DateParseError
 from zhanchi.extractors.seal_text import drop_seal_text
-from zhanchi.extractors.specs import FILING_PROOF, FILING_TEMPLATE
+from zhanchi.extractors.specs import FILING_PROOF, DocSpec
 from zhanchi.models import BBox, ExtractedField, OcrLine
-
-_PARSER = {f.name: f.parser for f in FILING_PROOF.fields}
 
 
 def _dates(text: str) -> list[tuple[int, int]]:
@@ -40,13 +38,16 @@ def _dates(text: str) -> list[tuple[int, int]]:
 
 class FilingProofReader:
     """Reads one filing-proof page; ``regions`` holds, for a date the page OCR read only
-    in part, the region to recognise again (:func:`.date_regions.reread_dates`)."""
+    in part, the region to recognise again (second look ``date_region``)."""
 
-    def __init__(self, lines: Sequence[OcrLine], ctx: Context, page: int = 1) -> None:
+    def __init__(self, lines: Sequence[OcrLine], ctx: Context, page: int = 1,
+                 spec: DocSpec = FILING_PROOF) -> None:
         # seal text (the issuer's name round the ring) is no part of any value
         self.lines = drop_seal_text(lines)
         self.ctx = ctx
         self.page = page
+        self.spec = spec
+        self.parsers = spec.parsers
         self.regions: dict[str, BBox] = {}
 
     def read(self) -> dict[str, ExtractedField]:
@@ -60,18 +61,18 @@ class FilingProofReader:
             if end <= start or name in out:
                 return
             box, conf = tm.locate(start, end)
-            f = make_field(_PARSER[name], tm.text[start:end], ctx, ocr_conf=conf, bbox=box,
+            f = make_field(self.parsers[name], tm.text[start:end], ctx, ocr_conf=conf, bbox=box,
                            page=page, quality=quality)
             if f is not None:
                 out[name] = f
 
-        for blank in align(tm.text, FILING_TEMPLATE):
+        for blank in align(tm.text, self.spec.anchors):
             if blank.closed:
                 put(blank.fields[0], blank.start, blank.end, blank.quality)
         dates = _dates(tm.text)
         if dates:
             put("issue_date", *dates[-1], 1.0)
-        for name, f in read_labelled(lines, FILING_PROOF, ctx, page).items():
+        for name, f in read_labelled(lines, self.spec, ctx, page).items():
             out.setdefault(name, f)
         if "issue_date" not in out:
             region = date_tail_region(lines)

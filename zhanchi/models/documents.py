@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
+from zhanchi.doctypes import DOC_TYPES
 from zhanchi.models.pages import PageRef
 
-DocType = Literal[
-    "commitment_letter",
-    "skill_level_certificate",
-    "qualification_certificate",
-    "filing_proof",
-    "unknown",
-]
-DOC_TYPES: tuple[str, ...] = (
-    "commitment_letter",
-    "skill_level_certificate",
-    "qualification_certificate",
-    "filing_proof",
-    "unknown",
-)
+
+def _declared(value: str) -> str:
+    if value not in DOC_TYPES:
+        raise ValueError(f"not a declared document type: {value}")
+    return value
+
+
+# a SPEC §2 type: one of the declared types (zhanchi/doctypes/types/)
+DocType = Annotated[str, AfterValidator(_declared)]
 
 FieldValue = str | int | bool
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from zhanchi.config import RunSettings
+from zhanchi.doctypes import CERTIFICATE_TYPES, LETTER_TYPES
 from zhanchi.models import SubmissionResult
 from zhanchi.pipeline.decide import Extracted, decide, extract_submission, provenance_for
 from zhanchi.pipeline.read import PageReader
@@ -224,8 +225,7 @@ def certificate_numbers(ex: Extracted) -> set[str]:
 
 def claimed_number(ex: Extracted) -> str | None:
     """The number the packet claims: its certificate's, else its letter's (as the store's)."""
-    for types in (("skill_level_certificate", "qualification_certificate"),
-                  ("commitment_letter",)):
+    for types in (CERTIFICATE_TYPES, LETTER_TYPES):
         for d in ex.documents:
             f = d.fields.get("certificate_number")
             if d.type in types and f is not None and f.value:

@@ -12,11 +12,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from zhanchi.doctypes import CATALOGUE, CERTIFICATE_TYPES, CHECKED_TYPES
+
 Level = Annotated[int, Field(ge=1, le=5)]
 Threshold = Annotated[float, Field(ge=0.0, le=1.0)]
-
-CERTIFICATE_TYPES = ("skill_level_certificate", "qualification_certificate")
-CHECKED_TYPES = ("commitment_letter", *CERTIFICATE_TYPES, "filing_proof")
 
 
 class _Strict(BaseModel):
@@ -65,6 +64,7 @@ class NumberRule(_Strict):
     """A certificate type's number format; the ``level`` group is the level digit."""
 
     pattern: str
+    length: Annotated[int, Field(ge=1)]  # characters, for messages (职业资格证书 16 位编号)
     jiangxi_province_code: str | None = None
 
     @field_validator("pattern")
@@ -142,9 +142,20 @@ class Policy(_Strict):
         missing = [t for t in CERTIFICATE_TYPES if t not in self.certificate_numbers]
         if missing:
             raise ValueError(f"certificate_numbers lacks {missing}")
-        missing = [t for t in CHECKED_TYPES if t not in self.required_fields]
+        # closed, not open: every judged type states its required fields, and only fields
+        # it has (zhanchi/doctypes/types/)
+        missing = [t for t in CHECKED_TYPES if not self.required_fields.get(t)]
         if missing:
             raise ValueError(f"required_fields lacks {missing}")
+        for doc_type, names in self.required_fields.items():
+            if doc_type not in CHECKED_TYPES:
+                raise ValueError(f"required_fields names {doc_type}, not a judged document type")
+            stray = sorted(set(names) - set(CATALOGUE.by_id[doc_type].field_names))
+            if stray:
+                raise ValueError(f"required_fields.{doc_type} names {stray}, not its fields")
+        stray = sorted(set(self.certificate_numbers) - set(CERTIFICATE_TYPES))
+        if stray:
+            raise ValueError(f"certificate_numbers names {stray}, not certificate types")
         return self
 
     def in_force_on(self, day: date) -> bool:

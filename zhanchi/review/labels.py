@@ -1,16 +1,17 @@
 """The words and dates reviewers read: Chinese labels for codes, and date formats.
 
-Field and document labels come from the checks' own vocabulary
-(:mod:`zhanchi.checks.context`), so a check message and the case view name a field
-the same way. Dates are shown in China Standard Time (UTC+8, no daylight saving)
-as ``2021年3月5日``.
+Field and document labels, and the order of a type's fields, come from the declared
+document types (:mod:`zhanchi.doctypes`), as the checks' messages do, so a check
+message and the case view name a field the same way. Dates are shown in China
+Standard Time (UTC+8, no daylight saving) as ``2021年3月5日``.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from zhanchi.checks.context import DOC_LABELS, FIELD_LABELS, LEVEL_LABELS
+from zhanchi.checks.context import LEVEL_LABELS
+from zhanchi.doctypes import DOC_LABELS, FIELD_LABELS, FIELD_ORDER
 
 CST = timezone(timedelta(hours=8), "CST")
 
@@ -47,22 +48,6 @@ DECISION_LABELS = {"approve": "批准", "reject": "驳回", "request_documents":
                    "pipeline_pass": "自动通过"}
 ROLE_LABELS = {"reviewer": "审核员", "supervisor": "主管"}
 CHECK_STATUS_LABELS = {"pass": "通过", "fail": "未通过", "skipped": "未检查"}
-
-# The fields of each document type in the order the form prints them (SPEC §5).
-FIELD_ORDER: dict[str, tuple[str, ...]] = {
-    "commitment_letter": (
-        "exam_date", "exam_province", "exam_city", "exam_county", "agency", "occupation",
-        "certificate_title", "level", "certificate_number", "signer_name", "sign_date",
-        "has_signature", "has_fingerprint"),
-    "skill_level_certificate": (
-        "holder_name", "id_number", "occupation", "level", "certificate_number", "issuer",
-        "issue_date"),
-    "qualification_certificate": (
-        "holder_name", "id_number", "occupation", "level", "certificate_number", "issuer",
-        "issue_date"),
-    "filing_proof": ("agency", "province", "issuer", "issue_date"),
-    "unknown": (),
-}
 
 __all__ = [
     "CHECK_STATUS_LABELS", "CST", "DECISION_LABELS", "DOC_LABELS", "FIELD_LABELS",

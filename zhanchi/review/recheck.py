@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from zhanchi.checks import CheckContext, run_checks
+from zhanchi.doctypes import GROUPS
 from zhanchi.models import Check, Document
 from zhanchi.policy import Policy, load_policies, load_policy
 from zhanchi.registry import Registries, build_registry, load_registries
@@ -25,9 +26,7 @@ from zhanchi.registry.registries import AgencyRegistry, CertificateRegistry, Cla
 from zhanchi.store.review_queries import ReviewStore
 from zhanchi.store.schema import BatchRow, RegistryImportRow, SubmissionRow
 
-CERTIFICATE_TYPES = ("skill_level_certificate", "qualification_certificate")
-_GROUPS = {"commitment_letter": "letter", "skill_level_certificate": "certificate",
-           "qualification_certificate": "certificate", "filing_proof": "proof"}
+_GROUPS = GROUPS  # per judged type its group: letter, certificate, proof
 
 
 @dataclass(frozen=True)

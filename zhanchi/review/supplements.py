@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from zhanchi.doctypes import CERTIFICATE_TYPES
 from zhanchi.models import Document
 from zhanchi.registry.text import norm_name, norm_number
 from zhanchi.review.case import load_parts
 from zhanchi.review.recheck import Rechecker
 from zhanchi.store import Store
-from zhanchi.store.result_rows import CERTIFICATE_TYPES
 from zhanchi.store.review_queries import ReviewStore
 from zhanchi.store.schema import STATUS_DONE, STATUS_WAITING, SubmissionRow
 

@@ -61,6 +61,7 @@ class Certificate:
     id_printed: bool = True  # old booklets may print only the birth date
     scores: tuple[int, int] = (80, 85)
     landscape: bool = False
+    ecert: bool = False  # skill: printed as an e-certificate (synth.ecert), not on paper
 
     @property
     def doc_type(self) -> str:

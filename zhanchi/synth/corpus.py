@@ -173,6 +173,7 @@ def build_corpus(out_dir: Path, plans: list[PacketPlan], *, seed: int, as_of: da
                            outside=plan.outside)
         if plan.landscape is not None:
             claim.certificate.landscape = plan.landscape
+        claim.certificate.ecert = plan.ecert and claim.certificate.kind == "skill"
         effects, reasons, tolerated, variant = _apply_defects(claim, plan, rng, as_of)
         docs, pages = render_packet(claim, plan, dpi, rng)
         written = write_packet(out_dir / "inbox", plan, docs, pages, dpi=dpi, quality=quality,

@@ -16,6 +16,7 @@ from zhanchi.synth import degrade
 from zhanchi.synth.canvas import MM_PER_INCH, PageSpec, rasterise
 from zhanchi.synth.certificates import render_qualification, render_skill
 from zhanchi.synth.content import Claim, Field
+from zhanchi.synth.ecert import render_skill_ecert
 from zhanchi.synth.letter import render_letter
 from zhanchi.synth.other_pages import render_blank, render_form, render_id_copy, render_proof
 
@@ -39,6 +40,7 @@ class PacketPlan:
     degradations: dict[str, list[str]] = field(default_factory=dict)  # by doc type
     naming: str = "descriptive"  # descriptive | scanner | phone
     variant: str | None = None  # pin a defect's variant (e.g. "unfiled"); None: drawn
+    ecert: bool = False  # the skill certificate as an e-certificate printout (never drawn)
 
 
 @dataclass
@@ -95,7 +97,7 @@ def _documents(claim: Claim, plan: PacketPlan, dpi: int, rng: random.Random
         docs.append((DocOut("commitment_letter", claim.letter.fields()), [spec]))
     for cert in claim.certificates:
         if cert.kind == "skill":
-            specs = [render_skill(cert, dpi, rng)]
+            specs = [render_skill_ecert(cert, dpi, rng) if cert.ecert else render_skill(cert, dpi, rng)]
         else:
             specs = render_qualification(cert, dpi, rng)
         docs.append((DocOut(cert.doc_type, cert.fields()), specs))

@@ -1,4 +1,4 @@
-"""Letter blanks with ink in them but no value read: illegible, not missing.
+"""Second look ``legibility``: blanks with ink in them but no value read are illegible.
 
 SPEC §6 separates ``missing_field`` (a required field was not found: the blank is empty,
 the worker must fill it in) from ``low_confidence`` (it was found but cannot be read with
@@ -20,22 +20,21 @@ blanks 87–96 % and 59 % on a dithered fax.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
+import cv2
 import numpy as np
 
 from zhanchi.extractors.anchors import Blank, align
 from zhanchi.extractors.layout import TextMap
-from zhanchi.extractors.specs import LETTER_TEMPLATE
+from zhanchi.extractors.second_look.base import Situation
+from zhanchi.extractors.specs import COMMITMENT_LETTER, DocSpec
 from zhanchi.models import BBox, ExtractedField, OcrLine
 
 INK_DELTA = 20  # grey levels below the paper that count as ink (scan noise stays above)
 INK_SHARE = 0.35  # share of the (blurred) blank that must be ink for "written in"
 ILLEGIBLE_CONF_CAP = 0.3  # an illegible field never scores higher than this
-# Fields a letter blank holds on its own (the combined date-and-province blank and the
-# signer's slot are read by their own delimiters; the marks are not text).
-CHECKED = ("exam_county", "exam_city", "agency", "occupation", "certificate_title",
-           "certificate_number", "sign_date", "exam_date", "exam_province")
+# The layout names the blanks this look judges (on the letter: every blank that holds
+# one field, except the signer's slot, read by its own delimiters; marks are not text).
 
 
 def _same_row(a: BBox, b: BBox) -> bool:
@@ -58,14 +57,12 @@ def blank_region(tm: TextMap, blank: Blank) -> BBox | None:
     return (x0, min(before[1], after[1]), x1, max(before[3], after[3]))
 
 
-def ink_share(gray: Any, box: BBox) -> float:
+def ink_share(gray: np.ndarray, box: BBox) -> float:
     """Share of ``box`` (blurred) darker than the paper around it by :data:`INK_DELTA`.
 
     The paper's level is the 95th percentile of the box and a strip of the same width
     above it (the gap between rows), so a grey scan or a shaded photo is not "ink".
     """
-    import cv2
-
     x0, y0, x1, y1 = box
     h = y1 - y0
     region = gray[y0:y1, x0:x1]
@@ -78,25 +75,25 @@ def ink_share(gray: Any, box: BBox) -> float:
     return float((smooth < paper - INK_DELTA).mean())
 
 
-def _gray(image: Any) -> Any:
+def _gray(image: np.ndarray) -> np.ndarray:
     if image.ndim == 2:
         return image
-    import cv2
-
     return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
-def illegible_blanks(lines: Sequence[OcrLine], image: Any, fields: dict[str, ExtractedField],
-                     page: int = 1) -> dict[str, ExtractedField]:
-    """Fields of :data:`CHECKED` that are absent from ``fields`` although their blank
-    holds ink, as illegible :class:`ExtractedField` entries."""
-    if image is None:
+def illegible_blanks(lines: Sequence[OcrLine], image: np.ndarray | None,
+                     fields: dict[str, ExtractedField], page: int = 1,
+                     spec: DocSpec = COMMITMENT_LETTER) -> dict[str, ExtractedField]:
+    """Fields the layout names for this look that are absent from ``fields`` although
+    their blank holds ink, as illegible :class:`ExtractedField` entries."""
+    checked = spec.fields_with("legibility")
+    if image is None or not checked:
         return {}
     tm = TextMap.from_lines(lines)
     gray = None
     out: dict[str, ExtractedField] = {}
-    for blank in align(tm.text, LETTER_TEMPLATE):
-        if len(blank.fields) != 1 or blank.fields[0] not in CHECKED or blank.fields[0] in fields:
+    for blank in align(tm.text, spec.anchors):
+        if len(blank.fields) != 1 or blank.fields[0] not in checked or blank.fields[0] in fields:
             continue
         box = blank_region(tm, blank)
         if box is None:
@@ -117,3 +114,8 @@ def illegible_blanks(lines: Sequence[OcrLine], image: Any, fields: dict[str, Ext
 def is_illegible(field: ExtractedField | None) -> bool:
     """True for a field :func:`illegible_blanks` reported (stored results included)."""
     return bool(field is not None and (field.model_extra or {}).get("illegible"))
+
+
+def look(s: Situation) -> None:
+    """Mark the inked blanks the page OCR read nothing from (on the page's own lines)."""
+    s.fields.update(illegible_blanks(s.page.ocr.lines, s.image, s.fields, spec=s.spec))

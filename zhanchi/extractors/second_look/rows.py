@@ -1,10 +1,11 @@
-"""Rows the page OCR lost entirely (a seal across a printed line): find and re-read them.
+"""Second looks ``missing_rows`` and ``broken_rows``: rows the page OCR lost or broke.
 
 Printed forms set their rows at a regular pitch. Where two neighbouring rows are about
 two or three pitches apart, rows are missing between them; their bands are re-read
 with ``OcrEngine.read_regions`` and the lines found are added to the page, so the
-template and label readers get a second chance. Runs only when required fields are
-missing and an engine was given.
+template and label readers get a second chance. A row a stamp broke into pieces with
+wide gaps is re-read as one band instead of its pieces. Each runs only when a field the
+layout names for it is missing (on a booklet, a field of the side the page shows).
 """
 
 from __future__ import annotations
@@ -12,10 +13,16 @@ from __future__ import annotations
 import logging
 import statistics
 from collections.abc import Sequence
-from typing import Any
 
+import numpy as np
+
+from zhanchi.extractors.fields import Context
 from zhanchi.extractors.layout import group_rows
+from zhanchi.extractors.readers import read_layout
+from zhanchi.extractors.second_look.base import Situation
+from zhanchi.imaging import for_ocr
 from zhanchi.models import BBox, OcrLine
+from zhanchi.ocr.base import OcrEngine
 
 log = logging.getLogger("zhanchi.extract")
 
@@ -48,12 +55,11 @@ def missing_row_bands(lines: Sequence[OcrLine], width: int, height: int) -> list
     return bands
 
 
-def reread_bands(image: Any, engine: Any, bands: Sequence[BBox]) -> list[OcrLine]:
+def reread_bands(image: np.ndarray | None, engine: OcrEngine | None, bands: Sequence[BBox]
+                 ) -> list[OcrLine]:
     """Lines recognised in the given bands (empty or doubtful reads dropped)."""
     if image is None or engine is None or not bands:
         return []
-    from zhanchi.imaging import for_ocr
-
     try:
         lines = engine.read_regions(for_ocr(image), list(bands))
     except Exception as exc:  # a failed second look must not lose the first one
@@ -76,3 +82,41 @@ def fragmented_rows(lines: Sequence[OcrLine], gap: float = 2.0) -> list[tuple[BB
                max(ln.bbox[2] for ln in row), max(ln.bbox[3] for ln in row))
         out.append((box, list(row)))
     return out
+
+
+def missing(s: Situation, look: str) -> list[str]:
+    """The fields named for ``look`` that the page lacks; on a booklet only those of the
+    side it shows (the last side of which it shows a field, else the first)."""
+    wanted = s.wanted(look)
+    if s.spec.sides:
+        shown = [side for side in s.spec.sides if set(side) & set(s.fields)]
+        side = shown[-1] if shown else s.spec.sides[0]
+        wanted = tuple(f for f in wanted if f in side)
+    return [f for f in wanted if f not in s.fields]
+
+
+def missing_rows_look(s: Situation) -> None:
+    """Whole rows lost: re-read the bands where the row pitch says they were."""
+    lacking = missing(s, "missing_rows")
+    if not lacking:
+        return
+    bands = missing_row_bands(s.lines, s.page.ocr.width, s.page.ocr.height)
+    extra = reread_bands(s.image, s.engine, bands)
+    if extra:
+        s.lines += extra
+        more, _ = read_layout(s.spec, s.lines, Context(s.ctx.gazetteer))
+        s.fields.update({k: more[k] for k in lacking if k in more})
+
+
+def broken_rows_look(s: Situation) -> None:
+    """Rows broken by a stamp: re-read each as one band instead of its pieces."""
+    lacking = missing(s, "broken_rows")
+    if not lacking:
+        return
+    broken = fragmented_rows(s.lines)
+    again = reread_bands(s.image, s.engine, [box for box, _ in broken])
+    if again:
+        drop = {id(ln) for _, pieces in broken for ln in pieces}
+        kept = [ln for ln in s.lines if id(ln) not in drop]
+        more, _ = read_layout(s.spec, [*kept, *again], Context(s.ctx.gazetteer))
+        s.fields.update({k: more[k] for k in lacking if k in more})
