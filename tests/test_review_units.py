@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from zhanchi.pipeline.recheck import Part, checked_documents
 
 from zhanchi.models import Check, Document, ExtractedField
 from zhanchi.review.auth import safe_next
@@ -15,7 +16,6 @@ from zhanchi.review.editing import EditRejectedError, normalise_input
 from zhanchi.review.labels import REASON_LABELS, cn_date, cn_datetime, value_text, waited
 from zhanchi.review.passwords import hash_password, password_problem, verify_password
 from zhanchi.review.queue import QueueFilter
-from zhanchi.review.recheck import Part, checked_documents
 from zhanchi.review.samples import add_sample_cases, write_registry
 from zhanchi.review.sessions import LoginThrottle, SessionStore
 from zhanchi.store.review_queries import ReviewConflictError, ReviewStore

@@ -15,9 +15,9 @@ from collections.abc import Awaitable, Callable
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 
+from zhanchi.pipeline.inputs import RecheckInputs
 from zhanchi.review import assets, auth, routes_case, routes_queue, routes_reports
 from zhanchi.review.guard import guard, install_error_pages
-from zhanchi.review.recheck import Rechecker
 from zhanchi.review.sessions import SessionStore
 from zhanchi.review.state import AppState, ReviewSettings
 from zhanchi.store.review_queries import ReviewStore
@@ -33,7 +33,7 @@ def create_app(settings: ReviewSettings, store: ReviewStore | None = None) -> Fa
     """The app serving the store at ``settings.db_url`` (or ``store``)."""
     if store is None:
         store = ReviewStore.open(settings.db_url)
-    rechecker = Rechecker(store, settings.registry_dir, settings.as_of)
+    rechecker = RecheckInputs(store, settings.registry_dir, settings.as_of)
     state = AppState(store=store, settings=settings, rechecker=rechecker,
                      sessions=SessionStore(idle=settings.session_idle))
     if not rechecker.has_registries():

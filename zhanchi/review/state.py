@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fastapi import Request
 
-from zhanchi.review.recheck import Rechecker
+from zhanchi.pipeline.inputs import RecheckInputs
 from zhanchi.review.sessions import LoginSession, LoginThrottle, SessionStore
 from zhanchi.store.review_queries import LOCK_IDLE, ReviewStore
 
@@ -39,7 +39,7 @@ class AppState:
 
     store: ReviewStore
     settings: ReviewSettings
-    rechecker: Rechecker
+    rechecker: RecheckInputs
     sessions: SessionStore = field(default_factory=SessionStore)
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
 
