@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from test_review_support import ReviewEnv, Session
-from zhanchi.pipeline.supplements import link_supplement
 
+from zhanchi.pipeline.supplements import link_supplement
 from zhanchi.review.queue import QueueFilter, queue_page
 from zhanchi.review.samples import CERT_NUMBER, WRONG_NUMBER, sample_result
 

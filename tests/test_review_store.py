@@ -14,8 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 from store_samples import run_processes
 from test_review_support import add_accounts, login
-from zhanchi.pipeline.supplements import link_supplement
 
+from zhanchi.pipeline.supplements import link_supplement
 from zhanchi.review.app import create_app
 from zhanchi.review.dashboard import build_dashboard
 from zhanchi.review.export import export_rows

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from zhanchi.pipeline.recheck import Part, checked_documents
 
 from zhanchi.models import Check, Document, ExtractedField
+from zhanchi.pipeline.recheck import Part, checked_documents
 from zhanchi.review.auth import safe_next
 from zhanchi.review.charts import hbar_chart
 from zhanchi.review.decisions import DecisionProblem, check_decision
