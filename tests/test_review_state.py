@@ -128,3 +128,28 @@ def test_a_supervisor_reopens_a_decided_case(review_env: ReviewEnv, zhang: Sessi
     assert _edit(zhang, pk, WRONG_NUMBER).status_code == 303
     assert zhang.decide(pk, {"decision": "reject", "reason": "证书编号不符"}).status_code == 303
     assert store.verify_chain().ok
+
+
+def test_a_supplement_and_its_recheck_are_one_transition(review_env: ReviewEnv,
+                                                         zhang: Session) -> None:
+    from zhanchi.pipeline.inputs import RecheckInputs
+    from zhanchi.pipeline.supplements import link_supplement
+    from zhanchi.review.samples import sample_result
+
+    store, pk = review_env.store, review_env.cases[0]
+    zhang.post(f"/cases/{pk}/claim")
+    assert zhang.decide(pk, {"decision": "request_documents", "reason": "补交承诺书"}
+                        ).status_code == 303
+    version = store.case_version(pk)
+    new, images = sample_result("T00000-补", review_env.registry, mismatch=False)
+    store.save_result(new, batch_id=store.start_batch(inbox="later"), images=images)
+    new_pk = store.find_submission(new.submission_id, new.content_sha256).pk  # type: ignore[union-attr]
+    inputs = RecheckInputs(store, review_env.registry)
+    assert link_supplement(store, new_pk, inputs=inputs) == pk
+    assert store.case_version(pk) == version + 1
+    kinds = [e.kind for e in store.history(pk)][-2:]
+    assert kinds == ["review.supplement_linked", "review.recheck"]
+    assert store.history(pk)[-1].payload["packets"] == [pk, new_pk]
+    _, checks = store.checks(pk)
+    assert next(c for c in checks if c.code == "certificate_number_mismatch").status == "pass"
+    assert link_supplement(store, new_pk, inputs=inputs) is None  # the case waits no more
