@@ -153,3 +153,21 @@ def test_a_supplement_and_its_recheck_are_one_transition(review_env: ReviewEnv,
     _, checks = store.checks(pk)
     assert next(c for c in checks if c.code == "certificate_number_mismatch").status == "pass"
     assert link_supplement(store, new_pk, inputs=inputs) is None  # the case waits no more
+
+
+def test_a_batch_recheck_leaves_held_and_decided_cases_alone(review_env: ReviewEnv,
+                                                             zhang: Session) -> None:
+    from zhanchi.flows.recheck import recheck_store
+    from zhanchi.registry import load_registries
+
+    store = review_env.store
+    held, decided, free = review_env.cases
+    zhang.post(f"/cases/{decided}/claim")
+    assert zhang.decide(decided, {"decision": "reject", "reason": "x"}).status_code == 303
+    zhang.post(f"/cases/{held}/claim")
+    versions = {pk: store.case_version(pk) for pk in review_env.cases}
+    summary = recheck_store(store, load_registries(review_env.registry), force=True)
+    assert (summary.checked, summary.held, len(summary.changed)) == (2, 1, 1)
+    assert store.case_version(held) == versions[held]
+    assert store.case_version(decided) == versions[decided]  # not even a target
+    assert store.case_version(free) == versions[free] + 1

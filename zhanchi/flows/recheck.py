@@ -83,9 +83,9 @@ def recheck_store(store: Store, registries: Registries, *, as_of: date | None = 
         try:
             outcome = recheck_case(store, pk, inputs, actor=actor, kind="pipeline.recheck",
                                    after="request", force=force, skip_held=True)
-        except ReviewConflictError:  # decided by a reviewer since the targets were listed
-            outcome = None
+        except ReviewConflictError:  # held by a reviewer, or decided since listed
             summary.held += 1
+            continue
         if outcome is None:
             summary.unchanged += 1
             continue

@@ -24,15 +24,21 @@ from zhanchi.checks import CheckContext, run_checks
 from zhanchi.models import Check, Document, SubmissionResult, route_of
 from zhanchi.pipeline.inputs import RecheckInputs
 from zhanchi.store import Store, claim_key_from_result
-from zhanchi.store.case_state import CaseTx, Part
+from zhanchi.store.case_state import CaseTx, Part, ReviewConflictError
 from zhanchi.store.schema_audit import CLAIM_SOURCE_PIPELINE
 from zhanchi.store.types import utcnow
 
-__all__ = ["Part", "RecheckInputs", "RecheckOutcome", "checked_documents", "checks_for",
+__all__ = ["CaseHeldError", "Part", "RecheckInputs", "RecheckOutcome", "checked_documents", "checks_for",
            "other_claims_lookup", "recheck_case", "recheck_in"]
 
 _GROUPS = {"commitment_letter": "letter", "skill_level_certificate": "certificate",
            "qualification_certificate": "certificate", "filing_proof": "proof"}
+
+
+class CaseHeldError(ReviewConflictError):
+    """A reviewer holds the case: a batch recheck leaves it to them."""
+
+    reason = "case_held"
 
 
 @dataclass(frozen=True)
@@ -152,9 +158,9 @@ def recheck_case(store: Store, pk: int, inputs: RecheckInputs, *, actor: str, ki
     """Recheck one open case in its own transition (CaseClosedError once decided).
 
     ``holder``: only while that reviewer holds the case. ``skip_held``: leave a case a
-    reviewer holds alone (returns None) — a batch recheck never decides a held case.
+    reviewer holds alone (:class:`CaseHeldError`) — a batch recheck never moves a held case.
     """
     with store.case_change(pk, actor=actor, holder=holder, operation="recheck") as tx:
         if skip_held and tx.held(now or utcnow()):
-            return None
+            raise CaseHeldError(f"case {pk} is held by a reviewer")
         return recheck_in(tx, inputs, kind=kind, after=after, force=force, payload=payload)
