@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from zhanchi.checks import CheckContext
 from zhanchi.models import Document, Submission
-from zhanchi.pipeline.batch import other_claims_lookup
 from zhanchi.pipeline.decide import Extracted, decide, provenance_for
+from zhanchi.pipeline.recheck import other_claims_lookup
 from zhanchi.policy import load_policy
 from zhanchi.registry import load_registries
 from zhanchi.store import Store, default_url
@@ -67,7 +67,7 @@ def store_decision(store: Store, packet: str, registry: Path,
     ex = Extracted(submission=sub, documents=documents(expected), unreadable=unreadable or [],
                    timings_ms={}, pages=2, cache_hits=0)
     ctx = CheckContext(as_of=AS_OF, policy=policy, registries=regs, unreadable=ex.unreadable,
-                       other_claims=other_claims_lookup(store, packet, sub.content_sha256, {}))
+                       other_claims=other_claims_lookup(store, packet))
     batch = store.start_batch("inbox", as_of=AS_OF.isoformat())
     claim = store.claim_submission(sub, batch)
     assert claim is not None

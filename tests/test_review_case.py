@@ -6,9 +6,9 @@ import re
 
 from test_review_support import ReviewEnv, Session
 
+from zhanchi.pipeline.supplements import link_supplement
 from zhanchi.review.queue import QueueFilter, queue_page
 from zhanchi.review.samples import CERT_NUMBER, WRONG_NUMBER, sample_result
-from zhanchi.review.supplements import link_supplement
 
 pytest_plugins = ["test_review_support"]
 
@@ -91,13 +91,12 @@ def test_an_unreadable_value_is_refused_with_a_message(review_env: ReviewEnv,
 def test_decisions_need_their_reasons(review_env: ReviewEnv, zhang: Session) -> None:
     pk = review_env.cases[0]
     zhang.post(f"/cases/{pk}/claim")
-    assert zhang.post(f"/cases/{pk}/decision", {"decision": "reject"}).status_code == 422
-    assert zhang.post(f"/cases/{pk}/decision",
-                      {"decision": "request_documents", "reason": " "}).status_code == 422
-    approve = zhang.post(f"/cases/{pk}/decision", {"decision": "approve"})
+    assert zhang.decide(pk, {"decision": "reject"}).status_code == 422
+    assert zhang.decide(pk, {"decision": "request_documents", "reason": " "}).status_code == 422
+    approve = zhang.decide(pk, {"decision": "approve"})
     assert approve.status_code == 422 and "批准须填写说明" in approve.text  # a check still fails
     assert review_env.store.get_submission(pk).status == "done"  # type: ignore[union-attr]
-    rejected = zhang.post(f"/cases/{pk}/decision", {"decision": "reject",
+    rejected = zhang.decide(pk, {"decision": "reject",
                                                     "reason": "材料疑似伪造"})
     assert rejected.status_code == 303
     assert review_env.store.get_submission(pk).status == "rejected"  # type: ignore[union-attr]
@@ -110,7 +109,7 @@ def test_approval_is_recorded_as_a_claim_and_shown_in_the_history(review_env: Re
     pk = review_env.cases[0]
     zhang.post(f"/cases/{pk}/claim")
     _edit(zhang, pk, CERT_NUMBER)
-    response = zhang.post(f"/cases/{pk}/decision", {"decision": "approve"})
+    response = zhang.decide(pk, {"decision": "approve"})
     assert response.status_code == 303
     assert review_env.store.get_submission(pk).status == "approved"  # type: ignore[union-attr]
     claims = review_env.store.find_recorded_claims(certificate_number=CERT_NUMBER)
@@ -122,7 +121,7 @@ def test_approval_is_recorded_as_a_claim_and_shown_in_the_history(review_env: Re
     assert review_env.store.verify_chain().ok
     # decided: no second decision, and the form is gone
     assert 'data-decision="approve"' not in page
-    assert zhang.post(f"/cases/{pk}/decision", {"decision": "reject", "reason": "x"}
+    assert zhang.decide(pk, {"decision": "reject", "reason": "x"}
                       ).status_code == 409
 
 
@@ -143,7 +142,7 @@ def test_a_supplement_returns_the_waiting_case_with_both_packets(review_env: Rev
                                                                  zhang: Session) -> None:
     pk = review_env.cases[0]
     zhang.post(f"/cases/{pk}/claim")
-    asked = zhang.post(f"/cases/{pk}/decision", {"decision": "request_documents",
+    asked = zhang.decide(pk, {"decision": "request_documents",
                                                  "reason": "请补交签名正确的承诺书"})
     assert asked.status_code == 303
     assert review_env.store.get_submission(pk).status == "waiting"  # type: ignore[union-attr]
@@ -173,7 +172,7 @@ def test_a_supplement_returns_the_waiting_case_with_both_packets(review_env: Rev
     assert _check(page, "duplicate_claim") == "fail" and "U1" in page
     # approving the case (with a note) closes the supplement too
     zhang.post(f"/cases/{pk}/claim")
-    assert zhang.post(f"/cases/{pk}/decision", {
+    assert zhang.decide(pk, {
         "decision": "approve", "note": "U1 为他人冒用，已另案处理"}).status_code == 303
     assert review_env.store.get_submission(new_pk).status == "approved"  # type: ignore[union-attr]
     assert link_supplement(review_env.store, new_pk) is None  # nothing waits any more

@@ -17,7 +17,7 @@ pytest_plugins = ["test_review_support"]
 
 def _decide(s: Session, pk: int, decision: str, **form: str) -> None:
     assert s.post(f"/cases/{pk}/claim").status_code == 303
-    response = s.post(f"/cases/{pk}/decision", {"decision": decision, **form})
+    response = s.decide(pk, {"decision": decision, **form})
     assert response.status_code == 303, response.text[:300]
 
 

@@ -103,7 +103,7 @@ def test_two_reviewers_cannot_both_claim_a_case(review_env: ReviewEnv, zhang: Se
     edit = li.post(f"/cases/{pk}/fields", {"packet": pk, "document": 0, "name": "level",
                                            "value": "3"})
     assert edit.status_code == 409
-    decide = li.post(f"/cases/{pk}/decision", {"decision": "reject", "reason": "x"})
+    decide = li.decide(pk, {"decision": "reject", "reason": "x"})
     assert decide.status_code == 409
     assert review_env.store.get_submission(pk).status == "done"  # type: ignore[union-attr]
 

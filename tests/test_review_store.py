@@ -15,13 +15,13 @@ from fastapi.testclient import TestClient
 from store_samples import run_processes
 from test_review_support import add_accounts, login
 
+from zhanchi.pipeline.supplements import link_supplement
 from zhanchi.review.app import create_app
 from zhanchi.review.dashboard import build_dashboard
 from zhanchi.review.export import export_rows
 from zhanchi.review.queue import QueueFilter, is_queued, next_open_case, queue_page
 from zhanchi.review.samples import add_sample_cases, cert_number, sample_result, write_registry
 from zhanchi.review.state import ReviewSettings
-from zhanchi.review.supplements import link_supplement
 from zhanchi.store import Store
 from zhanchi.store.review_queries import ReviewStore
 
@@ -90,8 +90,7 @@ def test_decision_supplement_export_and_dashboard(review_store: ReviewStore, reg
     assert review_store.get_submission(new_pk).route == "pass"  # type: ignore[union-attr]
     assert export_rows(review_store) == []
     review_store.claim_case(1, "zhang")
-    review_store.decide_case(1, "approve", reviewer="zhang", note="已核实",
-                             supplements=[new_pk])
+    review_store.decide_case(1, "approve", reviewer="zhang", note="已核实")
     rows = export_rows(review_store)
     assert [(r.submission_id, r.decision, r.amount) for r in rows] == [("T00000", "approve", 1500)]
     data = build_dashboard(review_store)
@@ -110,8 +109,9 @@ def test_a_correction_and_approval_over_http(review_store: ReviewStore, registry
         "csrf_token": token, "packet": 2, "document": 0, "name": "certificate_number",
         "value": cert_number(1)}, headers={"HX-Request": "true"})
     assert 'data-code="certificate_number_mismatch" data-status="pass"' in edit.text
-    assert client.post("/cases/2/decision", data={"csrf_token": token, "decision": "approve"}
-                       ).status_code == 303
+    version = str(review_store.case_version(2))
+    assert client.post("/cases/2/decision", data={"csrf_token": token, "decision": "approve",
+                                                   "version": version}).status_code == 303
     assert review_store.get_submission(2).status == "approved"  # type: ignore[union-attr]
     assert review_store.find_recorded_claims(certificate_number=cert_number(1))[0].source == \
         "reviewer_approved"

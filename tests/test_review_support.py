@@ -30,6 +30,7 @@ _HASHES: dict[str, str] = {}
 # checking the default profile's format).
 CHEAP_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+_VERSION = re.compile(r'name="version" value="([0-9]+)"')
 
 
 @dataclass
@@ -112,6 +113,12 @@ class Session:
 
     def post(self, url: str, data: dict[str, object] | None = None, **kw: object):  # type: ignore[no-untyped-def]
         return self.client.post(url, data={"csrf_token": self.csrf, **(data or {})}, **kw)  # type: ignore[arg-type]
+
+    def decide(self, pk: int, data: dict[str, object], **kw: object):  # type: ignore[no-untyped-def]
+        """Post a decision as the case page's form does: with the version the page shows."""
+        seen = _VERSION.search(self.client.get(f"/cases/{pk}").text)
+        version = {"version": seen.group(1)} if seen else {}
+        return self.post(f"/cases/{pk}/decision", {**data, **version}, **kw)
 
 
 def session_for(env: ReviewEnv, name: str) -> Session:

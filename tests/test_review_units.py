@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from zhanchi.models import Check, Document, ExtractedField
+from zhanchi.pipeline.recheck import Part, checked_documents
 from zhanchi.review.auth import safe_next
 from zhanchi.review.charts import hbar_chart
 from zhanchi.review.decisions import DecisionProblem, check_decision
@@ -15,7 +16,6 @@ from zhanchi.review.editing import EditRejectedError, normalise_input
 from zhanchi.review.labels import REASON_LABELS, cn_date, cn_datetime, value_text, waited
 from zhanchi.review.passwords import hash_password, password_problem, verify_password
 from zhanchi.review.queue import QueueFilter
-from zhanchi.review.recheck import Part, checked_documents
 from zhanchi.review.samples import add_sample_cases, write_registry
 from zhanchi.store.review_queries import ReviewConflictError, ReviewStore
 

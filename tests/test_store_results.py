@@ -109,10 +109,15 @@ def test_pass_records_claim_and_other_claims_are_found(store: Store) -> None:
     assert store.find_recorded_claims(id_number="36010219900101001X", occupation="焊工") == []
     decide(store, "R0001", "r1")  # routed to review: not a recorded claim
     assert len(store.find_recorded_claims(certificate_number=CERT_NUMBER)) == 1
-    mine = make_submission("R0001", "r1").content_sha256
-    others = store.other_claims_for_certificate(CERT_NUMBER, exclude_content_sha256=mine)
+    others = store.other_claims_for_certificate(CERT_NUMBER, "R0001")
     assert [o.submission_id for o in others] == ["P0001"]
-    assert store.other_claims_for_certificate("S999", exclude_content_sha256=mine) == []
+    assert store.other_claims_for_certificate("S999", "R0001") == []
+    # another id is another submission even with identical files (SPEC §6) ...
+    decide(store, "P0002", "p1", failing=False)
+    assert [o.submission_id for o in store.other_claims_for_certificate(
+        CERT_NUMBER, ["P0001", "R0001"])] == ["P0002"]
+    # ... and a revision of the same id is not
+    assert store.other_claims_for_certificate(CERT_NUMBER, ["P0001", "P0002", "R0001"]) == []
 
 
 def test_in_flight_claim_is_visible_to_concurrent_packets(store: Store) -> None:
@@ -120,7 +125,7 @@ def test_in_flight_claim_is_visible_to_concurrent_packets(store: Store) -> None:
     a = store.claim_submission(make_submission("D1", "d1"), batch)
     assert a is not None
     store.set_claimed_certificate(a.pk, CERT_NUMBER)
-    others = store.other_claims_for_certificate(CERT_NUMBER, make_submission("D2", "d2").content_sha256)
+    others = store.other_claims_for_certificate(CERT_NUMBER, "D2")
     assert [(o.submission_id, o.status) for o in others] == [("D1", "processing")]
 
 
@@ -139,13 +144,13 @@ def test_recheck_edit_and_status_are_recorded_beside_the_original(store: Store) 
     assert run == 2
     assert store.checks(pk_, run=1)[1][0].status == "fail"
     assert store.get_submission(pk_).route == "pass"  # type: ignore[union-attr]
-    store.set_status(pk_, "approved", actor="reviewer:li", kind="review.decision")
-    assert store.get_submission(pk_).status == "approved"  # type: ignore[union-attr]
-    with pytest.raises(ValueError):
-        store.set_status(pk_, "nonsense", actor="x", kind="y")
+    assert store.case_version(pk_) == 2  # each change raised the case's version
+    with store.case_change(pk_, actor="x"):
+        pass  # a transition that changed nothing leaves the version alone
+    assert store.case_version(pk_) == 2
     assert store.result_line(pk_) == line  # the pipeline's line is never rewritten
     kinds = [e.kind for e in store.history(pk_)]
-    assert kinds == ["pipeline.decision", "review.field_edit", "review.recheck", "review.decision"]
+    assert kinds == ["pipeline.decision", "review.field_edit", "review.recheck"]
     edit = store.history(pk_)[1].payload
     assert edit == {"document_index": 0, "field": "has_fingerprint", "from": False, "to": True}
     assert store.verify_chain().ok

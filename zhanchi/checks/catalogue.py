@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from zhanchi.checks import agency, completeness, consistency, entitlement, registry_match, validity
 from zhanchi.checks.context import CheckContext, Packet
-from zhanchi.models import Check, Document, Route
+from zhanchi.models import Check, Document, Route, route_of
 from zhanchi.models.results import REVIEW_REASONS
 
 CheckFn = Callable[[Packet, CheckContext], Check]
@@ -69,12 +69,7 @@ def run_checks(documents: list[Document], ctx: CheckContext) -> list[Check]:
 
 
 def decide(documents: list[Document], ctx: CheckContext) -> tuple[list[Check], list[str], Route]:
-    """Checks, reasons and route, by the same rule as ``SubmissionResult.finalise``.
-
-    ``reasons`` are the failed codes, each once, sorted; the route is ``review``
-    if and only if there is a reason.
-    """
+    """Checks, reasons and route (the route rule is :func:`zhanchi.models.route_of`)."""
     checks = run_checks(documents, ctx)
-    reasons = sorted({c.code for c in checks if c.status == "fail"})
-    route: Route = "review" if reasons else "pass"
+    route, reasons = route_of(checks)
     return checks, reasons, route

@@ -17,6 +17,7 @@ from datetime import date
 
 from zhanchi.doctypes import CERTIFICATE_TYPES, DOC_LABELS, FIELD_LABELS, LETTER_TYPES, PROOF_TYPES
 from zhanchi.models import Check, CheckStatus, Document
+from zhanchi.models.claimed import claimed_documents
 from zhanchi.policy import Policy
 from zhanchi.registry import Reference, Registries, load_reference
 from zhanchi.registry.text import fold, norm_label, norm_name, norm_number
@@ -62,11 +63,7 @@ class Packet:
         self.certificate = self._pick_certificate()
 
     def _pick_certificate(self) -> Document | None:
-        named = number(self.letter, "certificate_number")
-        for cert in self.certificates:
-            if named is not None and number(cert, "certificate_number") == named:
-                return cert
-        return self.certificates[0] if self.certificates else None
+        return claimed_documents(self.documents)[0]  # the one claimed-certificate rule
 
     @property
     def claimed(self) -> Document | None:

@@ -144,6 +144,7 @@ def recheck_command(
     table = Table(title="zhanchi recheck", show_header=False)
     table.add_row("rechecked (newest revision, pipeline-decided)", str(summary.checked))
     table.add_row("unchanged", str(summary.unchanged))
+    table.add_row("left to reviewers (held or decided)", str(summary.held))
     table.add_row("new check run recorded", str(len(summary.changed)))
     table.add_row("  pass → review", str(summary.count("pass", "review")))
     table.add_row("  review → pass", str(summary.count("review", "pass")))

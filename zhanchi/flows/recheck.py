@@ -6,12 +6,14 @@ can be judged again from what the store holds: their documents and fields (a
 reviewer's corrections included), the same ``as_of`` date as their batch unless told
 otherwise, the registries of ``--registry DIR`` or else the newest imported ones. No
 page is opened and no OCR runs. The new checks are stored as a new check run beside
-the pipeline's (``Store.add_check_run``, with a ``pipeline.recheck`` event naming the
+the pipeline's (with a ``pipeline.recheck`` event naming the
 previous route and the registry hashes); the original results.jsonl line stays as it
 was. A packet whose checks come out exactly as its latest run is left alone.
 
 Only packets the pipeline decided and no reviewer has closed (status ``done``, newest
-revision of each id) are rechecked; reviewers' cases are the review app's to recheck.
+revision of each id) are rechecked, and none a reviewer holds. The work itself is
+:func:`zhanchi.pipeline.recheck.recheck_case`, the one recheck path (the review app's
+and the pipeline's too).
 """
 
 from __future__ import annotations
@@ -20,14 +22,17 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from zhanchi.models import Check
-from zhanchi.registry import Registries
+from sqlalchemy import func, select
+
+from zhanchi.pipeline.inputs import RecheckInputs, imported_registries
+from zhanchi.pipeline.recheck import recheck_case
+from zhanchi.registry import Registries, load_registries
+from zhanchi.store import Store
+from zhanchi.store.case_state import ReviewConflictError
+from zhanchi.store.schema_pipeline import STATUS_DONE, SubmissionRow
 
 log = logging.getLogger("zhanchi.recheck")
-
-_CARRIED = "(unreadable pages carried over from the reading)"
 
 
 @dataclass
@@ -37,35 +42,20 @@ class RecheckSummary:
     checked: int = 0
     unchanged: int = 0
     changed: list[tuple[str, str, str]] = field(default_factory=list)  # (id, old, new)
+    held: int = 0  # held by a reviewer, or decided meanwhile: left alone
 
     def count(self, old: str, new: str) -> int:
         return sum(1 for _, o, n in self.changed if (o, n) == (old, new))
 
 
-def registries_for(store: Any, registry_dir: Path | None) -> Registries:
+def registries_for(store: Store, registry_dir: Path | None) -> Registries:
     """``registry_dir``'s CSVs, else the newest ``zhanchi registry import`` of each kind."""
-    from zhanchi.registry import build_registry, load_registries
-    from zhanchi.registry.registries import AgencyRegistry, CertificateRegistry, ClaimRegistry
-
-    if registry_dir is not None:
-        return load_registries(registry_dir)
-    found: dict[str, Any] = {}
-    for kind in ("agencies", "certificates", "claims"):
-        snap = store.latest_registry(kind)
-        if snap is not None:
-            found[kind] = build_registry(kind, snap.file_name, snap.file_sha256, snap.rows)
-    agencies, certificates, claims = (found.get(k) for k in ("agencies", "certificates", "claims"))
-    return Registries(agencies if isinstance(agencies, AgencyRegistry) else None,
-                      certificates if isinstance(certificates, CertificateRegistry) else None,
-                      claims if isinstance(claims, ClaimRegistry) else None)
+    return load_registries(registry_dir) if registry_dir is not None \
+        else imported_registries(store)
 
 
-def targets(store: Any, submission_ids: list[str] | None = None) -> list[int]:
+def targets(store: Store, submission_ids: list[str] | None = None) -> list[int]:
     """Primary keys of the newest revision of each pipeline-decided submission."""
-    from sqlalchemy import func, select
-
-    from zhanchi.store.schema_pipeline import STATUS_DONE, SubmissionRow
-
     newest = select(SubmissionRow.submission_id, func.max(SubmissionRow.revision).label("rev")) \
         .group_by(SubmissionRow.submission_id).subquery()
     query = select(SubmissionRow.pk).join(newest, (SubmissionRow.submission_id ==
@@ -78,74 +68,28 @@ def targets(store: Any, submission_ids: list[str] | None = None) -> list[int]:
         return list(s.scalars(query))
 
 
-def _same(a: list[Check], b: list[Check]) -> bool:
-    def key(cs: list[Check]) -> list[tuple[str, str, str]]:
-        return sorted((c.code, c.status, c.message) for c in cs)
-
-    return key(a) == key(b)
-
-
-def recheck_one(store: Any, pk: int, registries: Registries, *, as_of: date | None,
-                actor: str, force: bool = False) -> tuple[str, str, str] | None:
-    """Recheck one stored submission; (id, old route, new route) if a run was recorded."""
-    from zhanchi.checks import CheckContext, run_checks
-    from zhanchi.pipeline.batch import other_claims_lookup
-    from zhanchi.policy import load_policy
-
-    sub = store.get_submission(pk)
-    original = store.load_result(pk)
-    if sub is None or original is None:
-        return None
-    previous_run, latest = store.checks(pk)
-    when = as_of or (date.fromisoformat(original.as_of) if original.as_of else date.today())
-    policy = load_policy(when)
-    # Reading is not repeated, so what could not be read stays unreadable.
-    carried = next((c for c in latest if c.code == "unreadable_page" and c.status == "fail"),
-                   None)
-    ctx = CheckContext(as_of=when, policy=policy, registries=registries,
-                       unreadable=[_CARRIED] if carried else [],
-                       other_claims=other_claims_lookup(store, sub.submission_id,
-                                                        sub.content_sha256, {}))
-    documents = store.documents(pk)
-    checks = run_checks(documents, ctx)
-    if carried is not None:
-        checks = [carried if c.code == "unreadable_page" else c for c in checks]
-    if not force and _same(checks, latest):
-        return None
-    old_route = sub.route or "review"
-    store.add_check_run(pk, checks, actor=actor, policy_version=policy.version,
-                        kind="pipeline.recheck", payload={
-                            "submission_id": sub.submission_id, "revision": sub.revision,
-                            "previous_run": previous_run, "previous_route": old_route,
-                            "as_of": when.isoformat(), "registry_sha256": registries.sha256()})
-    new_route = "review" if any(c.status == "fail" for c in checks) else "pass"
-    if new_route == "pass" and old_route != "pass":
-        _record_passed_claim(store, pk, original.model_copy(update={"documents": documents}),
-                             actor)
-    log.info("rechecked %s: %s -> %s", sub.submission_id, old_route, new_route)
-    return sub.submission_id, old_route, new_route
-
-
-def _record_passed_claim(store: Any, pk: int, result: Any, actor: str) -> None:
-    """A packet that now passes counts as a claim for later duplicate checks."""
-    from zhanchi.store.claims import claim_key_from_result
-    from zhanchi.store.schema_audit import CLAIM_SOURCE_PIPELINE
-
-    key = claim_key_from_result(result)
-    if key is not None:
-        store.record_claim(key, submission_pk=pk, source=CLAIM_SOURCE_PIPELINE, actor=actor)
-
-
-def recheck_store(store: Any, registries: Registries, *, as_of: date | None = None,
+def recheck_store(store: Store, registries: Registries, *, as_of: date | None = None,
                   submission_ids: list[str] | None = None, actor: str = "recheck",
                   force: bool = False) -> RecheckSummary:
-    """Recheck every target submission; returns what changed."""
+    """Recheck every target submission through the one recheck path; returns what changed.
+
+    A case a reviewer holds (a live lock) is left to them: a batch recheck never
+    moves a case out of a reviewer's hands.
+    """
+    inputs = RecheckInputs(store, as_of=as_of, registries=registries)
     summary = RecheckSummary()
     for pk in targets(store, submission_ids):
         summary.checked += 1
-        changed = recheck_one(store, pk, registries, as_of=as_of, actor=actor, force=force)
-        if changed is None:
+        try:
+            outcome = recheck_case(store, pk, inputs, actor=actor, kind="pipeline.recheck",
+                                   after="request", force=force, skip_held=True)
+        except ReviewConflictError:  # held by a reviewer, or decided since listed
+            summary.held += 1
+            continue
+        if outcome is None:
             summary.unchanged += 1
-        else:
-            summary.changed.append(changed)
+            continue
+        summary.changed.append((outcome.submission_id, outcome.old_route, outcome.new_route))
+        log.info("rechecked %s: %s -> %s", outcome.submission_id, outcome.old_route,
+                 outcome.new_route)
     return summary

@@ -17,10 +17,11 @@ from zhanchi.models.results import (
     Provenance,
     Route,
     SubmissionResult,
+    route_of,
 )
 
 __all__ = [
     "BBox", "Check", "CheckStatus", "DOC_TYPES", "DocType", "Document", "ExtractedField",
     "FieldValue", "OcrLine", "OcrPage", "PageRef", "Provenance", "ReadPage", "REVIEW_REASONS", "Route",
-    "SourceFile", "Submission", "SubmissionResult",
+    "SourceFile", "Submission", "SubmissionResult", "route_of",
 ]

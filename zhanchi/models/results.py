@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -48,6 +49,21 @@ class Check(BaseModel):
     message: str
 
 
+def route_of(checks: Iterable[Check]) -> tuple[Route, list[str]]:
+    """The route and reasons of a set of checks: THE rule (SPEC §3), used everywhere.
+
+    ``reasons`` are the codes of the failed checks, each once, sorted; the route is
+    ``review`` if and only if there is a reason.
+
+    >>> route_of([Check(code="b", status="fail", message=""),
+    ...           Check(code="a", status="fail", message=""),
+    ...           Check(code="c", status="skipped", message="")])
+    ('review', ['a', 'b'])
+    """
+    reasons = sorted({c.code for c in checks if c.status == "fail"})
+    return ("review" if reasons else "pass"), reasons
+
+
 class Provenance(BaseModel):
     """Which code, engine, rules and references decided a result."""
 
@@ -80,12 +96,11 @@ class SubmissionResult(BaseModel):
 
     def finalise(self) -> SubmissionResult:
         """Derive ``reasons`` and ``route`` from the failed checks (the SPEC's iff rule)."""
-        failed = sorted({c.code for c in self.checks if c.status == "fail"})
+        route, failed = route_of(self.checks)
         unknown = [c for c in failed if c not in REVIEW_REASONS]
         if unknown:
             raise ValueError(f"checks failed with codes outside SPEC §6: {unknown}")
-        self.reasons = failed
-        self.route = "review" if failed else "pass"
+        self.reasons, self.route = failed, route
         return self
 
     def to_json_line(self) -> str:

@@ -22,10 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from zhanchi.config import RunSettings
-from zhanchi.doctypes import CERTIFICATE_TYPES, LETTER_TYPES
 from zhanchi.models import SubmissionResult
+from zhanchi.models.claimed import claimed_number
 from zhanchi.pipeline.decide import Extracted, decide, extract_submission, provenance_for
+from zhanchi.pipeline.followups import flag_earlier_claims
+from zhanchi.pipeline.inputs import RecheckInputs
 from zhanchi.pipeline.read import PageReader
+from zhanchi.pipeline.recheck import other_claims_lookup
+from zhanchi.pipeline.supplements import link_supplement
 
 log = logging.getLogger("zhanchi.batch")
 
@@ -99,6 +103,7 @@ class BatchRun:
         self.provenance = provenance_for(self.engine_name, self.policy.version,
                                          self.registries.sha256())
         self._check_context_cls = CheckContext
+        self.recheck_inputs = RecheckInputs(self.store, registries=self.registries)
         self.batch_id = self.store.start_batch(inbox=str(settings.inbox), as_of=settings.as_of,
                                                options={"engine": self.engine_name},
                                                batch_id=batch_id)
@@ -155,7 +160,7 @@ class BatchRun:
 
     def announce(self, planned: Planned, extracted: Extracted) -> None:
         """Publish the claimed certificate number so concurrent runs see this packet."""
-        number = claimed_number(extracted)
+        number = claimed_number(extracted.documents)
         if number is not None and planned.claim is not None:
             self.store.set_claimed_certificate(planned.claim.pk, number)
 
@@ -166,23 +171,22 @@ class BatchRun:
         ctx = self._check_context_cls(
             as_of=self.as_of, policy=self.policy, registries=self.registries,
             unreadable=extracted.unreadable,
-            other_claims=other_claims_lookup(self.store, sub.submission_id, sub.content_sha256,
-                                             batch_numbers))
+            other_claims=other_claims_lookup(self.store, sub.submission_id, batch_numbers))
         result = decide(extracted, revision=planned.revision, as_of=self.as_of,
                         check_context=ctx, provenance=self.provenance, read_ms=read_ms)
         line = self.store.save_result(result, line=result.to_json_line(), claim=planned.claim)
         self.writer.append(line, sub.submission_id, sub.content_sha256)
-        self._link_supplement(sub.submission_id, sub.content_sha256)
+        self._followups(result)
         self.summary.add(result, extracted.pages, extracted.cache_hits)
         return result
 
-    def _link_supplement(self, submission_id: str, content_sha256: str) -> None:
-        """A packet answering a reviewer's request for documents rejoins the waiting case."""
-        from zhanchi.review.supplements import link_supplement
-
-        stored = self.store.find_submission(submission_id, content_sha256)
-        if stored is not None and link_supplement(self.store, stored.pk) is not None:
-            log.info("%s linked to a case waiting for documents", submission_id)
+    def _followups(self, result: SubmissionResult) -> None:
+        """A supplement rejoins its waiting case; an earlier claimant of the number is flagged."""
+        stored = self.store.find_submission(result.submission_id, result.content_sha256)
+        if stored is not None and link_supplement(self.store, stored.pk,
+                                                  inputs=self.recheck_inputs) is not None:
+            log.info("%s linked to a case waiting for documents", result.submission_id)
+        flag_earlier_claims(self.store, result, self.recheck_inputs, self.writer.append)
 
     def fail(self, planned: Planned, why: str) -> None:
         """A submission ended without a result: give its claim back for a later run."""
@@ -223,16 +227,6 @@ def certificate_numbers(ex: Extracted) -> set[str]:
             if n == "certificate_number" and d.type != "unknown" and f.value}
 
 
-def claimed_number(ex: Extracted) -> str | None:
-    """The number the packet claims: its certificate's, else its letter's (as the store's)."""
-    for types in (CERTIFICATE_TYPES, LETTER_TYPES):
-        for d in ex.documents:
-            f = d.fields.get("certificate_number")
-            if d.type in types and f is not None and f.value:
-                return str(f.value)
-    return None
-
-
 def claimed_numbers(extracted: list[Extracted]) -> dict[str, list[tuple[str, str]]]:
     """Certificate number → (content hash, submission id) of the batch's claimants."""
     out: dict[str, list[tuple[str, str]]] = {}
@@ -241,21 +235,6 @@ def claimed_numbers(extracted: list[Extracted]) -> dict[str, list[tuple[str, str
             out.setdefault(num, []).append(
                 (ex.submission.content_sha256, ex.submission.submission_id))
     return out
-
-
-def other_claims_lookup(store: Any, submission_id: str, content_sha256: str,
-                        batch_numbers: dict[str, list[tuple[str, str]]]) -> Any:
-    """``other_claims(number)`` for the checks: this batch's claimants plus the store's."""
-
-    def other_claims(number: str) -> list[str]:
-        others = {sid for sha, sid in batch_numbers.get(number, []) if sha != content_sha256}
-        # An earlier revision of the same submission is a resubmission, not a duplicate.
-        stored = {o.submission_id for o in
-                  store.other_claims_for_certificate(number, content_sha256)
-                  if o.submission_id != submission_id}
-        return sorted((others - {submission_id}) | stored)
-
-    return other_claims
 
 
 def settings_from_args(inbox: Path, registry: Path, out: Path, as_of: str | None,

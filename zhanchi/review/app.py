@@ -25,12 +25,12 @@ from typing import Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 
+from zhanchi.pipeline.inputs import RecheckInputs
 from zhanchi.review import assets, auth, routes_case, routes_queue, routes_reports
 from zhanchi.review.error_pages import install_error_pages, refuse_input, server_error
 from zhanchi.review.form_input import FormInputMiddleware
 from zhanchi.review.guard import guard
 from zhanchi.review.passwords import use_hash_slots
-from zhanchi.review.recheck import Rechecker
 from zhanchi.review.sessions import SessionStore
 from zhanchi.review.state import AppState, ReviewSettings
 from zhanchi.review.throttle import LoginThrottle
@@ -60,7 +60,7 @@ def create_app(settings: ReviewSettings, store: ReviewStore | None = None) -> Fa
     if store is None:
         store = ReviewStore.open(settings.db_url)
     use_hash_slots(settings.hash_slots)
-    rechecker = Rechecker(store, settings.registry_dir, settings.as_of)
+    rechecker = RecheckInputs(store, settings.registry_dir, settings.as_of)
     state = AppState(store=store, settings=settings, rechecker=rechecker,
                      sessions=SessionStore(store, idle=settings.session_idle,
                                            absolute=settings.session_absolute),

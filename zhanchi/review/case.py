@@ -25,8 +25,8 @@ from zhanchi.review.labels import (
     field_label,
     value_text,
 )
-from zhanchi.review.recheck import Part
 from zhanchi.store import StoredSubmission
+from zhanchi.store.case_state import Part
 from zhanchi.store.review_queries import CaseLock, ReviewStore
 from zhanchi.store.schema import DocumentRow, FieldRow
 

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from zhanchi.models import Check, SubmissionResult
-from zhanchi.review.recheck import Part, checked_documents
+from zhanchi.pipeline.recheck import Part, checked_documents
 from zhanchi.store import ClaimKey, claim_key_from_result
 
 MAX_TEXT = 500

@@ -19,10 +19,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, exists, func, select
 
 from zhanchi.models import Document, ExtractedField, SubmissionResult
+from zhanchi.pipeline.recheck import Part, checked_documents
 from zhanchi.policy import Policy, load_policies, load_policy
 from zhanchi.review.labels import CST, DECISION_LABELS, LEVEL_LABELS, local_date
 from zhanchi.review.queue import routed_by_pipeline
-from zhanchi.review.recheck import Part, checked_documents
 from zhanchi.store.result_rows import claimed_certificate, field_value
 from zhanchi.store.review_queries import ReviewStore
 from zhanchi.store.schema import (

@@ -56,8 +56,8 @@ def describe(event: Event, doc_types: Mapping[tuple[int | None, int], str]) -> t
         return f"流水线判定：{'直接通过' if p.get('route') == 'pass' else '转人工审核'}" + (
             f"（{_reasons(p.get('reasons'))}）" if p.get("reasons") else ""), None, None
     if kind in ("review.recheck", "pipeline.recheck"):
-        why = "修改字段后" if p.get("after") == "field_edit" else (
-            "并入补充材料后" if p.get("after") == "supplement" else "")
+        why = {"field_edit": "修改字段后", "supplement": "并入补充材料后",
+               "duplicate_claim": f"提交 {p.get('by')} 申领同一证书后"}.get(str(p.get("after")), "")
         return f"{why}重新检查：{_route(p)}", None, None
     if kind == "review.field_edit":
         doc = doc_label(doc_types.get((event.submission_pk, int(p.get("document_index", 0))), ""))
@@ -72,6 +72,10 @@ def describe(event: Event, doc_types: Mapping[tuple[int | None, int], str]) -> t
         return f"决定：{label}" + (f"（{'；'.join(extra)}）" if extra else ""), None, None
     if kind == "review.view":
         return "查看案件", None, None
+    if kind == "review.reopen":
+        if p.get("case_pk") is not None:
+            return "随案件一并重新打开", None, None
+        return f"重新打开案件（{p.get('reason')}），回到待审队列", None, None
     if kind == "review.claim":
         if p.get("took_over_from"):
             return f"接手案件（{p['took_over_from']} 超过空闲时限）", None, None

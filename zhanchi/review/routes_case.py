@@ -1,9 +1,13 @@
 """The case view and what a reviewer does there: correct a field, recheck, decide.
 
-Every full view, edit and decision is an event with the reviewer's name. Edits and
-decisions need the case's lock. Each POST answers htmx with the changed fragment
-(the side panel) and a plain browser with a redirect back to the case (POST →
-redirect → GET), so everything works without JavaScript too.
+Every full view, edit and decision is an event with the reviewer's name. Edits,
+rechecks and decisions are case transitions (:mod:`zhanchi.store.case_state`): the
+lock, the case's state and — for a decision — the case version the page showed are
+checked in the same transaction that makes the change, and an edit and its recheck
+are one transaction. After a decision nothing changes until a supervisor reopens the
+case (audited). Each POST answers htmx with the changed fragment (the side panel)
+and a plain browser with a redirect back to the case (POST → redirect → GET), so
+everything works without JavaScript too.
 """
 
 from __future__ import annotations
@@ -13,24 +17,47 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from zhanchi.pipeline.recheck import Part, recheck_case, recheck_in
 from zhanchi.review.case import CaseView, load_case, load_parts
 from zhanchi.review.decisions import DecisionProblem, check_decision, claim_key_for
 from zhanchi.review.editing import EditRejectedError, normalise_input
 from zhanchi.review.labels import FIELD_ORDER
 from zhanchi.review.pending import resume_case
 from zhanchi.review.queue import is_queued
-from zhanchi.review.recheck import Part
 from zhanchi.review.sessions import LoginSession
-from zhanchi.review.state import AppState, NotFoundError, app_state, choice, current_user
+from zhanchi.review.state import (
+    AppState,
+    NotFoundError,
+    app_state,
+    choice,
+    current_user,
+    require_supervisor,
+)
 from zhanchi.review.templating import is_htmx, render
 from zhanchi.store import StoredSubmission
+from zhanchi.store.case_state import CaseClosedError, NotHolderError, StaleCaseError
 from zhanchi.store.review_queries import ReviewConflictError
+from zhanchi.store.schema import STATUS_APPROVED, STATUS_REJECTED, STATUS_WAITING
 from zhanchi.store.types import utcnow
 
 router = APIRouter()
 ZOOMS = (50, 75, 100, 150, 200)
 MESSAGES = {"decided": "决定已保存。", "saved": "已保存，检查已重新运行。",
-            "rechecked": "检查已重新运行。", "unchanged": "值未改变。"}
+            "rechecked": "检查已重新运行。", "unchanged": "值未改变。",
+            "reopened": "案件已重新打开，回到待审队列。"}
+DECIDED = (STATUS_APPROVED, STATUS_REJECTED, STATUS_WAITING)
+MAX_VERSION_DIGITS = 9
+
+
+def conflict_message(exc: ReviewConflictError) -> str:
+    """What a refused case transition tells the reviewer."""
+    if isinstance(exc, StaleCaseError):
+        return "您打开此页面后，案件的字段或检查结果已有变化：请查看最新内容后再做决定。"
+    if isinstance(exc, CaseClosedError):
+        return "此案件已有决定，字段、检查和认领都不能再更改；如需更改，请主管重新打开。"
+    if isinstance(exc, NotHolderError):
+        return "请先认领此案件（或认领已超时）。"
+    return "此案件已被决定，或不在您的认领之下。"
 
 
 def _case_sub(state: AppState, pk: int) -> StoredSubmission:
@@ -53,6 +80,7 @@ def _page(request: Request, pk: int, user: LoginSession, *, selected: str | None
           message: str | None = None, status: int = 200, fragment: bool = False,
           zoom: int = 100) -> Response:
     state = app_state(request)
+    version = state.store.case_version(pk)  # before the data: a later change shows as stale
     sub = _case_sub(state, pk)
     parts = load_parts(state.store, pk)
     view: CaseView = load_case(state.store, pk, parts, state.rechecker.policy(pk), sub)
@@ -65,7 +93,8 @@ def _page(request: Request, pk: int, user: LoginSession, *, selected: str | None
                                                                     state.settings.lock_idle),
         "selected": selected or (view.fields[0].key if view.fields else None),
         "errors": errors or {}, "form": form or {}, "message": message, "zooms": ZOOMS,
-        "zoom": zoom if zoom in ZOOMS else 100,
+        "zoom": zoom if zoom in ZOOMS else 100, "version": version,
+        "decided": sub.status in DECIDED,
         "has_registries": state.rechecker.has_registries()}
     return render(request, "case_side.html" if fragment else "case.html", context,
                   status=status)
@@ -97,7 +126,11 @@ def case_view(request: Request, pk: int, field: str | None = None,
         return RedirectResponse(f"/cases/{merged_into}#packet-{pk}", status_code=303)
     parts = load_parts(state.store, pk)
     if _stale(state, pk, parts):
-        state.rechecker.recheck(pk, parts, actor="system", after="supplement")
+        try:
+            recheck_case(state.store, pk, state.rechecker, actor="system",
+                         kind="review.recheck", after="supplement")
+        except ReviewConflictError:
+            pass  # decided meanwhile: its checks stay as they were decided on
     state.store.append_event("review.view", user.name, {}, pk)
     level = choice(zoom, {str(z): z for z in ZOOMS}, 100)
     kept, note = resume_case(state, pk, user, resume)
@@ -113,8 +146,6 @@ def edit_field(request: Request, pk: int, packet: Annotated[int, Form()],
     user = current_user(request)
     state = app_state(request)
     _case_sub(state, pk)
-    if not state.store.touch_case_lock(pk, user.name, idle=state.settings.lock_idle):
-        return _conflict(request, pk, "请先认领此案件再修改字段（或认领已超时）。")
     parts = {p.pk: p for p in load_parts(state.store, pk)}
     part = parts.get(packet)
     if part is None or not 0 <= document < len(part.documents):
@@ -131,8 +162,13 @@ def edit_field(request: Request, pk: int, packet: Annotated[int, Form()],
     old = doc.fields[name].value if name in doc.fields else None
     if old == new and type(old) is type(new):
         return _after_post(request, pk, user, "unchanged", key)
-    state.store.edit_field(packet, document, name, new, actor=user.name)
-    state.rechecker.recheck(pk, load_parts(state.store, pk), actor=user.name, after="field_edit")
+    try:  # the lock, the state, the edit and its recheck: one transaction
+        with state.store.case_change(pk, actor=user.name, holder=user.name,
+                                     idle=state.settings.lock_idle, operation="edit_field") as tx:
+            tx.edit_field(packet, document, name, new)
+            recheck_in(tx, state.rechecker, kind="review.recheck", after="field_edit")
+    except ReviewConflictError as exc:
+        return _conflict(request, pk, conflict_message(exc))
     return _after_post(request, pk, user, "saved", key)
 
 
@@ -142,34 +178,60 @@ def recheck(request: Request, pk: int) -> Response:
     user = current_user(request)
     state = app_state(request)
     _case_sub(state, pk)
-    if not state.store.touch_case_lock(pk, user.name, idle=state.settings.lock_idle):
-        return _conflict(request, pk, "请先认领此案件。")
-    state.rechecker.recheck(pk, load_parts(state.store, pk), actor=user.name, after="request")
+    try:
+        recheck_case(state.store, pk, state.rechecker, actor=user.name, kind="review.recheck",
+                     after="request", holder=user.name)
+    except ReviewConflictError as exc:
+        return _conflict(request, pk, conflict_message(exc))
     return _after_post(request, pk, user, "rechecked")
 
 
 @router.post("/cases/{pk}/decision")
 def decide(request: Request, pk: int, decision: Annotated[str, Form()],
-           reason: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "") -> Response:
-    """Approve, reject (reason required) or request more documents (what is needed)."""
+           reason: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
+           version: Annotated[str, Form()] = "") -> Response:
+    """Approve, reject (reason required) or request more documents (what is needed).
+
+    ``version`` is the case version the reviewer's page showed: the decision is refused
+    (409) when fields, checks or packets changed since.
+    """
     user = current_user(request)
     state = app_state(request)
     _case_sub(state, pk)
-    parts = load_parts(state.store, pk)
-    _, checks = state.store.checks(pk)
+    if not version.isdigit() or len(version) > MAX_VERSION_DIGITS:
+        return _conflict(request, pk, "页面缺少案件版本，请刷新页面、查看最新内容后再做决定。")
     try:
-        reason_text, note_text = check_decision(decision, reason, note, checks)
+        with state.store.case_change(pk, actor=user.name, holder=user.name,
+                                     idle=state.settings.lock_idle, version=int(version),
+                                     operation="decide_case") as tx:
+            _, checks = tx.checks()
+            reason_text, note_text = check_decision(decision, reason, note, checks)
+            tx.decide(decision, reason=reason_text, note=note_text,
+                      claim_key=claim_key_for(tx.parts()))
     except DecisionProblem as exc:
         return _page(request, pk, user, errors={"decision": exc.message},
                      form={"decision": decision, "reason": reason, "note": note}, status=422,
                      fragment=is_htmx(request))
-    try:
-        state.store.decide_case(pk, decision, reviewer=user.name, reason=reason_text,
-                                note=note_text, claim_key=claim_key_for(parts),
-                                supplements=[p.pk for p in parts[1:]],
-                                idle=state.settings.lock_idle)
-    except ReviewConflictError:
-        return _conflict(request, pk, "此案件已被决定，或不在您的认领之下。")
+    except ReviewConflictError as exc:
+        return _conflict(request, pk, conflict_message(exc))
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": f"/cases/{pk}?msg=decided"})
     return RedirectResponse(f"/cases/{pk}?msg=decided", status_code=303)
+
+
+@router.post("/cases/{pk}/reopen")
+def reopen(request: Request, pk: int, reason: Annotated[str, Form()] = "") -> Response:
+    """A supervisor puts a decided case back in the queue (reason required, audited)."""
+    user = require_supervisor(request)
+    state = app_state(request)
+    _case_sub(state, pk)
+    text = reason.strip()[:500]
+    if not text:
+        return _page(request, pk, user, errors={"reopen": "重新打开须填写理由"}, status=422)
+    try:
+        with state.store.case_change(pk, actor=user.name, states=DECIDED,
+                                     operation="reopen_case") as tx:
+            tx.reopen(text)
+    except ReviewConflictError:
+        return _conflict(request, pk, "此案件尚未决定，无需重新打开。")
+    return RedirectResponse(f"/cases/{pk}?msg=reopened", status_code=303)

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from fastapi import Request
 
-from zhanchi.review.recheck import Rechecker
+from zhanchi.pipeline.inputs import RecheckInputs
 from zhanchi.review.sessions import ABSOLUTE, IDLE, LoginSession, SessionStore
 from zhanchi.review.throttle import LoginThrottle
 from zhanchi.store.review_queries import LOCK_IDLE, ReviewStore
@@ -45,7 +45,7 @@ class AppState:
 
     store: ReviewStore
     settings: ReviewSettings
-    rechecker: Rechecker
+    rechecker: RecheckInputs
     sessions: SessionStore
     throttle: LoginThrottle
 

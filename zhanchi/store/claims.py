@@ -1,12 +1,14 @@
 """What each packet claims, and the claims already recorded: duplicate detection.
 
-SPEC §6 ``duplicate_claim`` looks beyond claims.csv: another packet in the store
-claiming the same certificate number (both are flagged), and claims recorded when a
-packet passed or a reviewer approved it (issue 4 item 6), across batches.
+SPEC §6 ``duplicate_claim`` looks beyond claims.csv: another submission (another id)
+in the store claiming the same certificate number, identical files included (both
+are flagged), and claims recorded when a packet passed or a reviewer approved it
+(issue 4 item 6), across batches.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +16,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from zhanchi.models import SubmissionResult
+from zhanchi.models.claimed import claimed_number
 from zhanchi.store.chain import append_event
 from zhanchi.store.core import StoreCore
 from zhanchi.store.result_rows import claimed_certificate, field_value
@@ -59,7 +62,7 @@ class OtherClaim:
 def claim_key_from_result(result: SubmissionResult) -> ClaimKey | None:
     """The certificate's number, ID number, occupation, level (the letter's when absent)."""
     cert, letter = claimed_certificate(result)
-    number = field_value(cert, "certificate_number") or field_value(letter, "certificate_number")
+    number = claimed_number(result.documents)
     if not number:
         return None
     level = field_value(cert, "level") or field_value(letter, "level")
@@ -125,12 +128,19 @@ class ClaimsMixin(StoreCore):
                 row.certificate_number = certificate_number
 
     def other_claims_for_certificate(self, certificate_number: str,
-                                     exclude_content_sha256: str) -> list[OtherClaim]:
-        """Stored submissions with other content claiming the same number (in process too)."""
+                                     exclude_submission_ids: str | Collection[str],
+                                     ) -> list[OtherClaim]:
+        """Stored submissions of *other ids* claiming the same number (in process too).
+
+        SPEC §6: another submission is another id (a revision of the same id is not),
+        identical files included.
+        """
+        ids = [exclude_submission_ids] if isinstance(exclude_submission_ids, str) \
+            else list(exclude_submission_ids)
         with self.reader("other_claims_for_certificate") as s:
             rows = s.scalars(select(SubmissionRow).where(
                 SubmissionRow.certificate_number == certificate_number,
-                SubmissionRow.content_sha256 != exclude_content_sha256,
+                SubmissionRow.submission_id.not_in(ids),
             ).order_by(SubmissionRow.pk))
             return [OtherClaim(r.pk, r.submission_id, r.revision, r.content_sha256, r.status,
                                r.route) for r in rows]

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from zhanchi.doctypes import CERTIFICATE_TYPES, LETTER_TYPES
 from zhanchi.models import Check, Document, ExtractedField, PageRef, SubmissionResult
+from zhanchi.models.claimed import claimed_documents
 from zhanchi.store.schema_pipeline import CheckRow, DocumentRow, FieldRow, PageRow
 
 _PAGE_COLUMNS = ("file", "page", "rotation", "width", "height", "source", "deskew_deg",
@@ -93,7 +93,5 @@ def field_value(doc: Document | None, name: str) -> Any:
 
 
 def claimed_certificate(result: SubmissionResult) -> tuple[Document | None, Document | None]:
-    """The first certificate and the first commitment letter of a result."""
-    cert = next((d for d in result.documents if d.type in CERTIFICATE_TYPES), None)
-    letter = next((d for d in result.documents if d.type in LETTER_TYPES), None)
-    return cert, letter
+    """The claimed certificate (the one the letter names) and the letter of a result."""
+    return claimed_documents(result.documents)

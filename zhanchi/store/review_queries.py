@@ -11,47 +11,32 @@ The mixin is used through :class:`ReviewStore` (``ReviewStore.open(url)``), a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from zhanchi.errors import StoreError, ZhanchiError
+from zhanchi.errors import StoreError
+from zhanchi.store.case_state import (
+    LOCK_IDLE,
+    CaseClosedError,
+    CaseLock,
+    CaseStateMixin,
+    NotHolderError,
+    ReviewConflictError,
+    StaleCaseError,
+    lock_of,
+)
 from zhanchi.store.chain import append_event
-from zhanchi.store.claims import ClaimKey, insert_recorded_claim
-from zhanchi.store.core import StoreCore
-from zhanchi.store.schema_audit import CLAIM_SOURCE_REVIEWER
-from zhanchi.store.schema_pipeline import (
-    STATUS_APPROVED,
-    STATUS_DONE,
-    STATUS_REJECTED,
-    STATUS_WAITING,
-    SubmissionRow,
-)
-from zhanchi.store.schema_review import (
-    DECISIONS,
-    ROLES,
-    CaseLockRow,
-    ReviewDecisionRow,
-    SubmissionLinkRow,
-    UserRow,
-)
+from zhanchi.store.claims import ClaimKey
+from zhanchi.store.schema_pipeline import STATUS_DONE, SubmissionRow
+from zhanchi.store.schema_review import ROLES, CaseLockRow, SubmissionLinkRow, UserRow
 from zhanchi.store.store import Store
 from zhanchi.store.types import utcnow
 
-LOCK_IDLE = timedelta(minutes=15)
-DECISION_STATUS = {"approve": STATUS_APPROVED, "reject": STATUS_REJECTED,
-                   "request_documents": STATUS_WAITING}
-
-
-class ReviewConflictError(ZhanchiError):
-    """A review action that the case's state does not allow (taken, decided, not locked)."""
-
-    reason = "review_conflict"
-    exit_code = 1
-
+__all__ = ["LOCK_IDLE", "CaseClosedError", "CaseLock", "ClaimOutcome", "NotHolderError",
+           "ReviewConflictError", "ReviewStore", "StaleCaseError", "UserAccount"]
 
 @dataclass(frozen=True)
 class UserAccount:
@@ -65,29 +50,12 @@ class UserAccount:
 
 
 @dataclass(frozen=True)
-class CaseLock:
-    """Who holds a case, and since when they were last seen working on it."""
-
-    submission_pk: int
-    reviewer: str
-    locked_at: datetime
-    last_seen_at: datetime
-
-    def expired(self, now: datetime, idle: timedelta = LOCK_IDLE) -> bool:
-        return self.last_seen_at + idle < now
-
-
-@dataclass(frozen=True)
 class ClaimOutcome:
     """The result of claiming a case: ``ok``, and who holds it now."""
 
     ok: bool
     holder: str | None
     took_over_from: str | None = None
-
-
-def _lock(row: CaseLockRow) -> CaseLock:
-    return CaseLock(row.submission_pk, row.reviewer, row.locked_at, row.last_seen_at)
 
 
 def _open_case(s: Session, pk: int) -> SubmissionRow:
@@ -97,7 +65,7 @@ def _open_case(s: Session, pk: int) -> SubmissionRow:
     return row
 
 
-class ReviewQueriesMixin(StoreCore):
+class ReviewQueriesMixin(CaseStateMixin):
     """Accounts, case locks, decisions and supplement links, each with its event."""
 
     # -- accounts ------------------------------------------------------------------
@@ -151,7 +119,7 @@ class ReviewQueriesMixin(StoreCore):
         """The lock on a case, expired or not."""
         with self.reader("case_lock") as s:
             row = s.get(CaseLockRow, pk)
-            return _lock(row) if row else None
+            return lock_of(row) if row else None
 
     def claim_case(self, pk: int, reviewer: str, *, idle: timedelta = LOCK_IDLE) -> ClaimOutcome:
         """Lock an open case for ``reviewer``; a lock idle longer than ``idle`` is taken over.
@@ -173,7 +141,7 @@ class ReviewQueriesMixin(StoreCore):
             if row.reviewer == reviewer:
                 row.last_seen_at = now
                 return ClaimOutcome(True, reviewer)
-            if not _lock(row).expired(now, idle):
+            if not lock_of(row).expired(now, idle):
                 return ClaimOutcome(False, row.reviewer)
             previous = row.reviewer
             row.reviewer, row.locked_at, row.last_seen_at = reviewer, now, now
@@ -186,7 +154,7 @@ class ReviewQueriesMixin(StoreCore):
         now = utcnow()
         with self.transaction("touch_case_lock") as s:
             row = s.get(CaseLockRow, pk)
-            if row is None or row.reviewer != reviewer or _lock(row).expired(now, idle):
+            if row is None or row.reviewer != reviewer or lock_of(row).expired(now, idle):
                 return False
             row.last_seen_at = now
             return True
@@ -194,6 +162,7 @@ class ReviewQueriesMixin(StoreCore):
     def release_case(self, pk: int, actor: str, *, force: bool = False) -> bool:
         """Give a lock up (its holder) or break it (``force``: a supervisor); True if released."""
         with self.transaction("release_case") as s:
+            _open_case(s, pk)  # the case's row first, as every case transition locks it
             row = s.get(CaseLockRow, pk, with_for_update=True)
             if row is None or (row.reviewer != actor and not force):
                 return False
@@ -202,66 +171,19 @@ class ReviewQueriesMixin(StoreCore):
             append_event(s, "review.release", actor, payload, pk)
             return True
 
-    # -- decisions -----------------------------------------------------------------
+    # -- decisions (through the case state machine) -------------------------------
 
     def decide_case(self, pk: int, decision: str, *, reviewer: str, reason: str | None = None,
                     note: str | None = None, claim_key: ClaimKey | None = None,
-                    supplements: Sequence[int] = (), idle: timedelta = LOCK_IDLE) -> None:
+                    idle: timedelta = LOCK_IDLE, version: int | None = None) -> None:
         """Record a reviewer's decision, its status, event, recorded claim; free the lock.
 
-        Only the holder of a live lock decides an open case. Linked supplement packets
-        that are still open take the same final status (approve / reject).
+        Only the holder of a live lock decides an open case; with ``version``, only if
+        the case is still at the version the reviewer saw (else :class:`StaleCaseError`).
         """
-        if decision not in DECISIONS:
-            raise ValueError(f"decision must be one of {DECISIONS}, not {decision!r}")
-        status = DECISION_STATUS[decision]
-        now = utcnow()
-        with self.transaction("decide_case") as s:
-            sub = _open_case(s, pk)
-            lock = s.get(CaseLockRow, pk)
-            if sub.status != STATUS_DONE:
-                raise ReviewConflictError(f"case {pk} was decided already")
-            if lock is None or lock.reviewer != reviewer or _lock(lock).expired(now, idle):
-                raise ReviewConflictError(f"case {pk} is not locked by this reviewer")
-            s.add(ReviewDecisionRow(submission_pk=pk, decision=decision, reason=reason,
-                                    reviewer=reviewer, decided_at=now))
-            old, sub.status = sub.status, status
-            append_event(s, "review.decision", reviewer, {
-                "decision": decision, "reason": reason, "note": note, "from": old,
-                "to": status, "supplements": list(supplements)}, pk)
-            if decision != "request_documents":
-                for spk in supplements:
-                    other = s.get(SubmissionRow, spk, with_for_update=True)
-                    if other is not None and other.status == STATUS_DONE:
-                        other.status = status
-                        append_event(s, "review.decision", reviewer, {
-                            "decision": decision, "case_pk": pk, "from": STATUS_DONE,
-                            "to": status}, spk)
-            if decision == "approve" and claim_key is not None:
-                insert_recorded_claim(s, claim_key, pk, CLAIM_SOURCE_REVIEWER, reviewer)
-            s.delete(lock)
-
-    # -- supplements ---------------------------------------------------------------
-
-    def link_supplement_to(self, waiting_pk: int, supplement_pk: int, *, actor: str) -> bool:
-        """Link a new packet to a waiting case and put the case back in the queue.
-
-        False (nothing changed) when the case is no longer waiting.
-        """
-        with self.transaction("link_supplement") as s:
-            case = _open_case(s, waiting_pk)
-            supplement = _open_case(s, supplement_pk)
-            if case.status != STATUS_WAITING or waiting_pk == supplement_pk:
-                return False
-            s.add(SubmissionLinkRow(waiting_pk=waiting_pk, supplement_pk=supplement_pk))
-            case.status = STATUS_DONE
-            append_event(s, "review.supplement_linked", actor, {
-                "supplement_pk": supplement_pk, "supplement_id": supplement.submission_id,
-                "revision": supplement.revision, "from": STATUS_WAITING, "to": STATUS_DONE},
-                waiting_pk)
-            append_event(s, "review.supplement_linked", actor, {
-                "case_pk": waiting_pk, "case_id": case.submission_id}, supplement_pk)
-            return True
+        with self.case_change(pk, actor=reviewer, holder=reviewer, idle=idle, version=version,
+                              operation="decide_case") as tx:
+            tx.decide(decision, reason=reason, note=note, claim_key=claim_key)
 
     def supplements_of(self, pk: int) -> list[int]:
         """The packets linked to a case, oldest link first."""

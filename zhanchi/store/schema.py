@@ -12,6 +12,7 @@ from zhanchi.store.schema_audit import (
     EventRow,
     RecordedClaimRow,
 )
+from zhanchi.store.schema_case import CaseVersionRow
 from zhanchi.store.schema_pipeline import (
     STATUS_APPROVED,
     STATUS_DONE,
@@ -56,7 +57,7 @@ from zhanchi.store.types import Base
 metadata = Base.metadata
 
 __all__ = [
-    "BatchRow", "CaseLockRow", "ChainHeadRow", "CheckRow", "CLAIM_SOURCE_PIPELINE",
+    "BatchRow", "CaseLockRow", "CaseVersionRow", "ChainHeadRow", "CheckRow", "CLAIM_SOURCE_PIPELINE",
     "CLAIM_SOURCE_REVIEWER", "CLAIM_SOURCES", "DECISIONS", "DocumentRow", "EventRow",
     "FieldRow", "OcrCacheRow", "PageImageRow", "PageRow", "RecordedClaimRow",
     "REGISTRY_COLUMNS", "REGISTRY_KINDS", "RegistryAgencyRow", "RegistryCertificateRow",

@@ -3,8 +3,10 @@
 The pipeline calls :func:`link_supplement` after it saved a result. When the packet
 claims the same certificate as a case in ``waiting`` and names the same applicant, it
 is linked to that case, and the case goes back to the queue, where the reviewer sees
-both packets. The case's checks are re-run on the combined documents: at once when a
-:class:`~zhanchi.review.recheck.Rechecker` is passed, else when the case is next opened.
+both packets. Link and recheck are one case transition (``waiting`` → ``done``): the
+case's checks are re-run on the combined documents in the same transaction when
+:class:`~zhanchi.pipeline.inputs.RecheckInputs` are passed, else when the case is
+next opened.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from sqlalchemy import select
 
 from zhanchi.doctypes import CERTIFICATE_TYPES
 from zhanchi.models import Document
+from zhanchi.pipeline.inputs import RecheckInputs
+from zhanchi.pipeline.recheck import recheck_in
 from zhanchi.registry.text import norm_name, norm_number
-from zhanchi.review.case import load_parts
-from zhanchi.review.recheck import Rechecker
 from zhanchi.store import Store
-from zhanchi.store.review_queries import ReviewStore
+from zhanchi.store.case_state import CaseClosedError
 from zhanchi.store.schema import STATUS_DONE, STATUS_WAITING, SubmissionRow
 
 
@@ -68,20 +70,22 @@ def find_waiting_case(store: Store, submission_pk: int) -> int | None:
     return None
 
 
-def link_supplement(store: Store, submission_pk: int, *, rechecker: Rechecker | None = None,
+def link_supplement(store: Store, submission_pk: int, *, inputs: RecheckInputs | None = None,
                     actor: str = "pipeline") -> int | None:
     """Link a just-saved packet to the waiting case it supplements; returns the case's pk.
 
     Safe to call for every saved packet: it does nothing (returns None) when no case
-    waits for it. ``store`` may be a plain :class:`~zhanchi.store.Store`.
+    waits for it, or the case stopped waiting meanwhile.
     """
     case_pk = find_waiting_case(store, submission_pk)
-    if case_pk is None:
+    if case_pk is None or case_pk == submission_pk:
         return None
-    review = ReviewStore.sharing(store)
-    if not review.link_supplement_to(case_pk, submission_pk, actor=actor):
+    try:
+        with store.case_change(case_pk, actor=actor, states=(STATUS_WAITING,),
+                               operation="link_supplement") as tx:
+            tx.link_supplement(submission_pk)
+            if inputs is not None:
+                recheck_in(tx, inputs, kind="review.recheck", after="supplement")
+    except CaseClosedError:
         return None
-    if rechecker is not None:
-        rechecker.recheck(case_pk, load_parts(review, case_pk), actor="system",
-                          after="supplement")
     return case_pk
