@@ -1,7 +1,7 @@
 """Review logins in the database: sessions, the login brake, kept forms, app secrets.
 
 Revision ID: 0003_sessions_throttle
-Revises: 0001
+Revises: 0002_review_version
 Create Date: 2026-12-02 08:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0003_sessions_throttle'
-down_revision: str | None = '0001'
+down_revision: str | None = '0002_review_version'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
