@@ -174,7 +174,7 @@ def test_control_characters_are_stripped_and_nul_never_stored(review_env: Review
                                                "value": "王\x00小\u202e明\x1b[2J\r\n"})
     assert saved.status_code == 303
     assert review_env.store.documents(pk)[0].fields["signer_name"].value == "王小明[2J"
-    decided = zhang.post(f"/cases/{pk}/decision", {
+    decided = zhang.decide(pk, {
         "decision": "reject", "reason": "证书\x00编号不符\r\n第二行\x07"})
     assert decided.status_code == 303
     last = review_env.store.history(pk)[-1]
