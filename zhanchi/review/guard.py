@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zhanchi.errors import StoreError
+from zhanchi.review.audit_log import log_refusal
 from zhanchi.review.state import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -91,11 +92,13 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(CsrfError)
     async def _csrf(request: Request, _exc: CsrfError) -> Response:
+        log_refusal(request, 403, "csrf")
         return _page(request, 403, "请求已被拒绝", "表单已过期或来源不明（CSRF 校验失败）。"
                      "请返回上一页刷新后重试。")
 
     @app.exception_handler(ForbiddenError)
     async def _forbidden(request: Request, exc: ForbiddenError) -> Response:
+        log_refusal(request, 403, "forbidden")
         return _page(request, 403, "无权操作", exc.message)
 
     @app.exception_handler(NotFoundError)

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from zhanchi.review.case import CaseView, load_case, load_parts
+from zhanchi.review.case_outcome import case_exported, case_outcome, mask_case
 from zhanchi.review.decisions import DecisionProblem, check_decision, claim_key_for
 from zhanchi.review.editing import EditRejectedError, normalise_input
 from zhanchi.review.labels import FIELD_ORDER
@@ -50,7 +51,7 @@ def _stale(state: AppState, pk: int, parts: list[Part]) -> bool:
 def _page(request: Request, pk: int, user: LoginSession, *, selected: str | None = None,
           errors: dict[str, str] | None = None, form: dict[str, str] | None = None,
           message: str | None = None, status: int = 200, fragment: bool = False,
-          zoom: int = 100) -> Response:
+          zoom: int = 100, log_view: bool = False) -> Response:
     state = app_state(request)
     sub = _case_sub(state, pk)
     parts = load_parts(state.store, pk)
@@ -58,7 +59,13 @@ def _page(request: Request, pk: int, user: LoginSession, *, selected: str | None
     queued = is_queued(state.store, pk)
     live = view.lock is not None and view.lock.reviewer == user.name and \
         state.store.touch_case_lock(pk, user.name, idle=state.settings.lock_idle)
+    if log_view:  # who saw the full ID number of which submission (never the number)
+        state.store.append_event("review.view", user.name, {"id_number_shown": live}, pk)
+    if not live:
+        view = mask_case(view)
     context: dict[str, Any] = {
+        "outcome": case_outcome(state.store, pk), "id_shown": live,
+        "exported": case_exported(state.store, pk),
         "case": view, "pk": pk, "queued": queued, "editable": queued and live,
         "lock_expired": view.lock is not None and view.lock.expired(utcnow(),
                                                                     state.settings.lock_idle),
@@ -96,9 +103,9 @@ def case_view(request: Request, pk: int, field: str | None = None,
     parts = load_parts(state.store, pk)
     if _stale(state, pk, parts):
         state.rechecker.recheck(pk, parts, actor="system", after="supplement")
-    state.store.append_event("review.view", user.name, {}, pk)
     level = int(zoom) if zoom and zoom.isdigit() else 100
-    return _page(request, pk, user, selected=field, message=MESSAGES.get(msg or ""), zoom=level)
+    return _page(request, pk, user, selected=field, message=MESSAGES.get(msg or ""), zoom=level,
+                 log_view=True)
 
 
 @router.post("/cases/{pk}/fields")

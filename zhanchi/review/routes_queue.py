@@ -37,12 +37,13 @@ def home() -> Response:
 def queue(request: Request, reason: str | None = None, batch: str | None = None,
           date_from: Annotated[str | None, Query(alias="from")] = None, to: str | None = None,
           page: str | None = None, msg: str | None = None, view: str | None = None,
-          ) -> Response:
-    """Waiting cases, oldest first, with counts per reason (``view=waiting``: the cases
-    waiting for more documents)."""
-    current_user(request)
+          sort: str | None = None, order: str | None = None) -> Response:
+    """Open cases, nearest application deadline first, with counts per reason; sortable
+    by any column (``sort=``, ``order=desc``); ``view=mine``: the cases I hold;
+    ``view=waiting``: the cases waiting for more documents."""
+    user = current_user(request)
     state = app_state(request)
-    flt = QueueFilter.parse(reason, batch, date_from, to, page, view)
+    flt = QueueFilter.parse(reason, batch, date_from, to, page, view, sort, order, user.name)
     data = queue_page(state.store, flt, state.settings.page_size)
     return render(request, "queue.html", {"q": data, "flt": flt, "message": MESSAGES.get(msg or "")})
 
