@@ -117,9 +117,10 @@ class QueueFilter:
     def conditions(self, *, with_reason: bool = True) -> list[ColumnElement[bool]]:
         out = [SubmissionRow.status == STATUS_WAITING] if self.waiting else [in_queue()]
         if self.mine:
-            out.append(exists(select(CaseLockRow.submission_pk).where(
-                CaseLockRow.submission_pk == SubmissionRow.pk,
-                CaseLockRow.reviewer == self.mine)))
+            # an uncorrelated subquery: the queue's own query joins case_locks too
+            out.append(SubmissionRow.pk.in_(
+                select(CaseLockRow.submission_pk).where(CaseLockRow.reviewer == self.mine)
+                .correlate_except(CaseLockRow)))
         if with_reason and self.reason:
             out.append(has_reason(self.reason))
         if self.batch:
