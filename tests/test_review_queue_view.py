@@ -153,3 +153,16 @@ def test_a_decided_case_opens_with_its_decision_and_reason(db_env: ReviewEnv) ->
     assert 'data-outcome="reject"' in top and "理由：证书编号与名单不符" in top and "zhang" in top
     open_case = li.client.get(f"/cases/{db_env.cases[0]}").text
     assert "data-outcome" not in open_case
+
+
+def test_claim_next_takes_the_first_free_case_in_the_queues_order(db_env: ReviewEnv) -> None:
+    _spread(db_env)
+    zhang, li = session_for(db_env, "zhang"), session_for(db_env, "li")
+    li.post("/cases/3/claim")  # the nearest deadline, but li holds it
+    first = zhang.post("/queue/next")
+    assert first.headers["location"] == "/cases/1"  # the next nearest deadline
+    by_level = li.post("/queue/next", {"sort": "level", "order": "desc"})
+    assert by_level.headers["location"] == "/cases/2"  # levels 5, 4, 3: case 2 is free
+    # zhang, by level: 2 and 3 are li's, zhang's own case 1 is free for zhang
+    assert zhang.post("/queue/next", {"sort": "level", "order": "desc"}).headers["location"] \
+        == "/cases/1"

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Text, and_, cast, exists, func, or_, select
+from sqlalchemy.orm import Session
 
 from zhanchi.models import REVIEW_REASONS
 from zhanchi.review.labels import CST, cn_datetime
@@ -164,6 +165,22 @@ class QueuePage:
     waiting_total: int = 0
 
 
+def _ordered(s: Session, flt: QueueFilter, today: date,
+             ) -> tuple[list[tuple[int, list[str]]], list[SortRow]]:
+    """Every case of the filter with its reasons, and those matching the reason, sorted."""
+    listed = s.execute(select(SubmissionRow.pk, cast(SubmissionRow.reasons, Text),
+                              SubmissionRow.submission_id, SubmissionRow.received_at,
+                              SubmissionRow.policy_version, CaseLockRow.reviewer)
+                       .outerjoin(CaseLockRow, CaseLockRow.submission_pk == SubmissionRow.pk)
+                       .where(*flt.conditions(with_reason=False))).all()
+    decoded = [(r[0], json.loads(r[1]) if r[1] else []) for r in listed]
+    wanted = {pk for pk, reasons in decoded if not flt.reason or flt.reason in reasons}
+    columns = load_columns(s, flt.conditions(with_reason=False),
+                           {r[0]: r[4] for r in listed}, today)
+    return decoded, sort_rows([SortRow(r[0], r[2], r[3], r[5], columns.get(r[0], Columns()))
+                               for r in listed if r[0] in wanted], flt.sort, flt.descending)
+
+
 def queue_page(store: ReviewStore, flt: QueueFilter, page_size: int = PAGE_SIZE) -> QueuePage:
     """The filtered queue, sorted (nearest deadline first by default), one page of it.
 
@@ -174,18 +191,9 @@ def queue_page(store: ReviewStore, flt: QueueFilter, page_size: int = PAGE_SIZE)
     now = utcnow()
     today = today_local(now)
     with store.reader("queue_page") as s:
-        listed = s.execute(select(SubmissionRow.pk, cast(SubmissionRow.reasons, Text),
-                                  SubmissionRow.submission_id, SubmissionRow.received_at,
-                                  SubmissionRow.policy_version, CaseLockRow.reviewer)
-                           .outerjoin(CaseLockRow, CaseLockRow.submission_pk == SubmissionRow.pk)
-                           .where(*flt.conditions(with_reason=False))).all()
-        decoded = [(r[0], json.loads(r[1]) if r[1] else []) for r in listed]
+        decoded, ordered = _ordered(s, flt, today)
         counts = Counter(code for _, reasons in decoded for code in set(reasons))
-        wanted = {pk for pk, reasons in decoded if not flt.reason or flt.reason in reasons}
-        columns = load_columns(s, flt.conditions(with_reason=False),
-                               {r[0]: r[4] for r in listed}, today)
-        ordered = sort_rows([SortRow(r[0], r[2], r[3], r[5], columns.get(r[0], Columns()))
-                             for r in listed if r[0] in wanted], flt.sort, flt.descending)
+        columns = {r.pk: r.columns for r in ordered}
         matching = [r.pk for r in ordered]
         pages = max(1, -(-len(matching) // page_size))
         page = min(flt.page, pages)
@@ -226,18 +234,15 @@ def batch_label(started_at: datetime, inbox: str) -> str:
 
 def next_open_case(store: ReviewStore, flt: QueueFilter, reviewer: str,
                    skip: set[int] | None = None) -> int | None:
-    """The oldest case in the filtered queue that ``reviewer`` may claim (free, idle or theirs)."""
+    """The first case, in the filter's order (nearest deadline first by default), that
+    ``reviewer`` may claim (free, idle or theirs)."""
     cutoff = utcnow() - LOCK_IDLE
-    free = or_(CaseLockRow.submission_pk.is_(None), CaseLockRow.reviewer == reviewer,
-               CaseLockRow.last_seen_at < cutoff)
-    query = (select(SubmissionRow.pk)
-             .outerjoin(CaseLockRow, CaseLockRow.submission_pk == SubmissionRow.pk)
-             .where(*flt.conditions(), free)
-             .order_by(SubmissionRow.received_at, SubmissionRow.pk))
-    if skip:
-        query = query.where(SubmissionRow.pk.not_in(skip))
     with store.reader("next_open_case") as s:
-        return s.scalar(query.limit(1))
+        _, ordered = _ordered(s, flt, today_local(utcnow()))
+        taken = set(s.scalars(select(CaseLockRow.submission_pk).where(
+            CaseLockRow.reviewer != reviewer, CaseLockRow.last_seen_at >= cutoff)))
+    return next((r.pk for r in ordered if r.pk not in taken and r.pk not in (skip or ())),
+                None)
 
 
 def find_case(store: ReviewStore, submission_id: str) -> int | None:

@@ -61,11 +61,12 @@ def find(request: Request, id: str = "") -> Response:
 @router.post("/queue/next")
 def next_case(request: Request, reason: Annotated[str, Form()] = "",
               batch: Annotated[str, Form()] = "", date_from: Annotated[str, Form(alias="from")] = "",
-              to: Annotated[str, Form()] = "") -> Response:
-    """Claim the oldest free case of the (filtered) queue and open it."""
+              to: Annotated[str, Form()] = "", sort: Annotated[str, Form()] = "",
+              order: Annotated[str, Form()] = "", view: Annotated[str, Form()] = "") -> Response:
+    """Claim the first free case of the (filtered, sorted) queue and open it."""
     user = current_user(request)
     store = app_state(request).store
-    flt = QueueFilter.parse(reason, batch, date_from, to, 1)
+    flt = QueueFilter.parse(reason, batch, date_from, to, 1, view, sort, order, user.name)
     tried: set[int] = set()
     for _ in range(5):  # another reviewer may win a race for the same case: take the next
         pk = next_open_case(store, flt, user.name, tried)
