@@ -21,6 +21,7 @@ from zhanchi.models import REVIEW_REASONS
 from zhanchi.review.labels import CST, cn_datetime
 from zhanchi.review.queue_columns import (
     DEFAULT_SORT,
+    SORT_FIELDS,
     SORT_KEYS,
     Columns,
     SortRow,
@@ -167,18 +168,30 @@ class QueuePage:
 
 def _ordered(s: Session, flt: QueueFilter, today: date,
              ) -> tuple[list[tuple[int, list[str]]], list[SortRow]]:
-    """Every case of the filter with its reasons, and those matching the reason, sorted."""
-    listed = s.execute(select(SubmissionRow.pk, cast(SubmissionRow.reasons, Text),
-                              SubmissionRow.submission_id, SubmissionRow.received_at,
-                              SubmissionRow.policy_version, CaseLockRow.reviewer)
-                       .outerjoin(CaseLockRow, CaseLockRow.submission_pk == SubmissionRow.pk)
-                       .where(*flt.conditions(with_reason=False))).all()
-    decoded = [(r[0], json.loads(r[1]) if r[1] else []) for r in listed]
-    wanted = {pk for pk, reasons in decoded if not flt.reason or flt.reason in reasons}
-    columns = load_columns(s, flt.conditions(with_reason=False),
-                           {r[0]: r[4] for r in listed}, today)
-    return decoded, sort_rows([SortRow(r[0], r[2], r[3], r[5], columns.get(r[0], Columns()))
-                               for r in listed if r[0] in wanted], flt.sort, flt.descending)
+    """Every case of the filter with its reasons, and those matching the reason, sorted.
+
+    The cases come oldest first from the queue's index; the sort then needs only the
+    one column it sorts by (read for every case) and, for the holder, the few locks.
+    """
+    # below the ORM: 10 000 plain rows, no entity bookkeeping
+    listed = s.connection().execute(
+        select(SubmissionRow.pk, cast(SubmissionRow.reasons, Text), SubmissionRow.submission_id,
+               SubmissionRow.policy_version)
+        .where(*flt.conditions(with_reason=False))
+        .order_by(SubmissionRow.received_at, SubmissionRow.pk)).all()
+    reasons = json.loads("[" + ",".join(r[1] or "null" for r in listed) + "]")  # one call
+    decoded = [(r[0], codes or []) for r, codes in zip(listed, reasons, strict=True)]
+    wanted = {pk for pk, codes in decoded if not flt.reason or flt.reason in codes}
+    columns = load_columns(s, {r[0]: r[3] for r in listed}, today,
+                           conditions=flt.conditions(with_reason=False),
+                           names=SORT_FIELDS.get(flt.sort, ()))
+    holders = dict(s.connection().execute(select(CaseLockRow.submission_pk,
+                                                 CaseLockRow.reviewer)).all()) \
+        if flt.sort == "holder" else {}
+    return decoded, sort_rows([SortRow(r[0], r[2], n, holders.get(r[0]),
+                                       columns.get(r[0], Columns()), r[3])
+                               for n, r in enumerate(listed) if r[0] in wanted],
+                              flt.sort, flt.descending)
 
 
 def queue_page(store: ReviewStore, flt: QueueFilter, page_size: int = PAGE_SIZE) -> QueuePage:
@@ -193,11 +206,13 @@ def queue_page(store: ReviewStore, flt: QueueFilter, page_size: int = PAGE_SIZE)
     with store.reader("queue_page") as s:
         decoded, ordered = _ordered(s, flt, today)
         counts = Counter(code for _, reasons in decoded for code in set(reasons))
-        columns = {r.pk: r.columns for r in ordered}
         matching = [r.pk for r in ordered]
         pages = max(1, -(-len(matching) // page_size))
         page = min(flt.page, pages)
         members = matching[(page - 1) * page_size:page * page_size]
+        shown = set(members)
+        policies = {r.pk: r.policy_version for r in ordered if r.pk in shown}
+        columns = load_columns(s, policies, today, pks=members)
         details = {r.pk: r for r in s.execute(
             select(SubmissionRow.pk, SubmissionRow.submission_id, SubmissionRow.revision,
                    SubmissionRow.received_at, SubmissionRow.batch_id, SubmissionRow.reasons,
