@@ -13,12 +13,10 @@ keys (anything else falls back to the default: the nearest deadline first).
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import ColumnElement, Text, cast, select
 from sqlalchemy.orm import Session
@@ -76,78 +74,96 @@ def _day(value: Any) -> date | None:
         return None
 
 
-def load_columns(session: Session, policies: dict[int, str | None], today: date, *,
-                 conditions: Iterable[ColumnElement[bool]] = (), pks: Iterable[int] | None = None,
-                 names: Iterable[str] = FIELDS) -> dict[int, Columns]:
-    """Column values (only ``names``) of the cases matching ``conditions`` or in ``pks``.
+Values = dict[str, dict[int, Any]]  # field name -> case pk -> value
 
-    One query, run below the ORM, its JSON values decoded in one call: the queue sorts
-    10 000 cases by a column on every page view.
+
+def _first_values(session: Session, where: list[ColumnElement[bool]], names: list[str],
+                  ) -> tuple[Values, Values]:
+    """(certificate values, letter values): the first document of each kind per case.
+
+    One query, run below the ORM, its JSON values decoded in one call, and values kept
+    per field in flat dicts: the queue sorts 10 000 cases by a column on every view.
     """
-    wanted = list(names)
-    if not wanted:
-        return {}
-    where = [*conditions] if pks is None else [DocumentRow.submission_pk.in_(list(pks))]
     rows = session.connection().execute(
         select(DocumentRow.submission_pk, DocumentRow.type, DocumentRow.document_index,
                FieldRow.name, cast(FieldRow.value, Text))
         .join(FieldRow, FieldRow.document_id == DocumentRow.id)
         .join(SubmissionRow, SubmissionRow.pk == DocumentRow.submission_pk)
-        .where(*where, FieldRow.name.in_(wanted))).all()
+        .where(*where, FieldRow.name.in_(names))
+        .order_by(DocumentRow.document_index.desc())).all()
     values = json.loads("[" + ",".join(r[4] or "null" for r in rows) + "]")
-    # the first document of each kind counts: (pk, name) -> (document index, value)
-    cert: dict[int, dict[str, tuple[int, Any]]] = defaultdict(dict)
-    letter: dict[int, dict[str, tuple[int, Any]]] = defaultdict(dict)
-    for (pk, doc_type, index, name, _), value in zip(rows, values, strict=True):
-        target = cert if doc_type in CERTIFICATE_TYPES else \
-            letter if doc_type == "commitment_letter" else None
-        if target is None or value in (None, ""):
+    cert: Values = {name: {} for name in names}
+    letter: Values = {name: {} for name in names}
+    # the highest document index comes first, so the first document's value is set last
+    for (pk, doc_type, _, name, _), value in zip(rows, values, strict=True):
+        if value is None or value == "":
             continue
-        held = target[pk].get(name)
-        if held is None or index < held[0]:
-            target[pk][name] = (index, value)
-    out = {}
-    for pk in set(cert) | set(letter):
-        c = {k: v for k, (_, v) in cert.get(pk, {}).items()}
-        lt = {k: v for k, (_, v) in letter.get(pk, {}).items()}
-        level = c.get("level", lt.get("level"))
-        issued = _day(c.get("issue_date"))
-        deadline = add_months(issued, window_months(policies.get(pk), today)) if issued else None
-        out[pk] = Columns(
-            name=_text(c.get("holder_name")) or _text(lt.get("signer_name")),
-            county=_text(lt.get("exam_county")), agency=_text(lt.get("agency")),
-            level=level if isinstance(level, int) and not isinstance(level, bool) else None,
-            issue_date=issued, deadline=deadline)
-    return out
+        if doc_type in CERTIFICATE_TYPES:
+            cert[name][pk] = value
+        elif doc_type == "commitment_letter":
+            letter[name][pk] = value
+    return cert, letter
 
 
-class SortRow(NamedTuple):
-    """What the sort looks at for one case (a tuple: 10 000 are made per queue view)."""
-
-    pk: int
-    submission_id: str
-    rank: int  # position in received order (oldest first): the "waited" key and tie-break
-    holder: str | None
-    columns: Columns
-    policy_version: str | None = None
+@lru_cache(maxsize=4096)
+def _deadline(issue_date: str, months: int) -> date | None:
+    issued = _day(issue_date)
+    return add_months(issued, months) if issued else None
 
 
-def sort_rows(rows: list[SortRow], key: str, descending: bool) -> list[SortRow]:
-    """Sorted by ``key`` (a :data:`SORT_KEYS` entry); cases without a value go last.
+def _level(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
-    ``rows`` come oldest first; equal keys keep that order.
+
+def _columns(pk: int, c: Values, lt: Values, months: int) -> Columns:
+    issue = c["issue_date"].get(pk)
+    level = c["level"].get(pk, lt["level"].get(pk))
+    return Columns(name=_text(c["holder_name"].get(pk)) or _text(lt["signer_name"].get(pk)),
+                   county=_text(lt["exam_county"].get(pk)), agency=_text(lt["agency"].get(pk)),
+                   level=_level(level), issue_date=_day(issue),
+                   deadline=_deadline(issue, months) if isinstance(issue, str) else None)
+
+
+def load_columns(session: Session, pks: list[int], policies: dict[int, str | None],
+                 today: date) -> dict[int, Columns]:
+    """Every column of the cases ``pks`` (one page of the queue)."""
+    if not pks:
+        return {}
+    cert, letter = _first_values(session, [DocumentRow.submission_pk.in_(pks)], list(FIELDS))
+    return {pk: _columns(pk, cert, letter, window_months(policies.get(pk), today))
+            for pk in pks}
+
+
+def sort_values(session: Session, key: str, conditions: list[ColumnElement[bool]],
+                policies: dict[int, str | None], today: date) -> dict[int, Any]:
+    """The value each case of the filter sorts by, for the field-based keys (else empty)."""
+    names = SORT_FIELDS.get(key)
+    if not names:
+        return {}
+    cert, letter = _first_values(session, conditions, list(names))
+    if key == "deadline":
+        return {pk: _deadline(v, window_months(policies.get(pk), today))
+                for pk, v in cert["issue_date"].items() if isinstance(v, str)}
+    if key == "name":
+        return {**{pk: _text(v) for pk, v in letter["signer_name"].items()},
+                **{pk: _text(v) for pk, v in cert["holder_name"].items() if _text(v)}}
+    if key == "level":
+        return {**{pk: _level(v) for pk, v in letter["level"].items()},
+                **{pk: _level(v) for pk, v in cert["level"].items()}}
+    return {pk: _text(v) for pk, v in letter[names[0]].items()}  # county, agency
+
+
+def sort_pks(pks: list[int], descending: bool, values: dict[int, Any] | None) -> list[int]:
+    """``pks`` (oldest first) sorted by ``values`` (``None``: by age); no value goes last.
+
+    Equal values keep the oldest first. Plain ints and one dict, no row objects: this
+    runs over the whole queue on every view.
     """
-    pick: dict[str, Callable[[SortRow], Any]] = {
-        "deadline": lambda r: r.columns.deadline, "name": lambda r: r.columns.name,
-        "county": lambda r: r.columns.county, "agency": lambda r: r.columns.agency,
-        "level": lambda r: r.columns.level, "waited": lambda r: r.rank,
-        "id": lambda r: r.submission_id, "holder": lambda r: r.holder,
-    }
-    get = pick.get(key, pick[DEFAULT_SORT])
-    # "waited" ascending means the longest wait first: the oldest receipt
-    present = [r for r in rows if get(r) is not None]
-    absent = [r for r in rows if get(r) is None]
-    present.sort(key=get, reverse=descending)  # stable: equal keys stay oldest first
+    if values is None:  # "waited": ascending is the longest wait first
+        return pks[::-1] if descending else list(pks)
+    present = [pk for pk in pks if values.get(pk) is not None]
+    absent = [pk for pk in pks if values.get(pk) is None]
+    present.sort(key=values.__getitem__, reverse=descending)  # stable
     return present + absent
 
 
