@@ -15,6 +15,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zhanchi.errors import StoreError
@@ -92,13 +93,13 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(CsrfError)
     async def _csrf(request: Request, _exc: CsrfError) -> Response:
-        log_refusal(request, 403, "csrf")
+        await run_in_threadpool(log_refusal, request, 403, "csrf")
         return _page(request, 403, "请求已被拒绝", "表单已过期或来源不明（CSRF 校验失败）。"
                      "请返回上一页刷新后重试。")
 
     @app.exception_handler(ForbiddenError)
     async def _forbidden(request: Request, exc: ForbiddenError) -> Response:
-        log_refusal(request, 403, "forbidden")
+        await run_in_threadpool(log_refusal, request, 403, "forbidden")
         return _page(request, 403, "无权操作", exc.message)
 
     @app.exception_handler(NotFoundError)
