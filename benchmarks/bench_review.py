@@ -55,6 +55,7 @@ def bulk_queue(store: ReviewStore, count: int, batch_id: str, seed: int = 7) -> 
         failing_by_row.append(set(reasons))
     with store.transaction("bench_bulk") as s:
         first = s.execute(insert(SubmissionRow).returning(SubmissionRow.pk), subs).scalars().all()
+        _bulk_fields(s, first, rng)
         for pk, failing in zip(first, failing_by_row, strict=True):
             checks += [{"submission_pk": pk, "run": 1, "code": code,
                         "status": "fail" if code in failing else "pass", "message": "…",
@@ -67,6 +68,31 @@ def bulk_queue(store: ReviewStore, count: int, batch_id: str, seed: int = 7) -> 
             s.execute(insert(CheckRow), checks[i:i + 20000])
         if locks:
             s.execute(insert(CaseLockRow), locks)
+
+
+def _bulk_fields(s: object, pks: list[int], rng: random.Random) -> None:
+    """A letter and a certificate per packet with the fields the queue shows and sorts by."""
+    from sqlalchemy import insert
+
+    from zhanchi.store.schema import DocumentRow, FieldRow
+
+    docs = [{"submission_pk": pk, "document_index": i, "type": t}
+            for pk in pks for i, t in enumerate(("commitment_letter", "skill_level_certificate"))]
+    ids = s.execute(insert(DocumentRow).returning(DocumentRow.id), docs).scalars().all()  # type: ignore[attr-defined]
+    names, counties = "赵钱孙李周吴郑王冯陈", ("东湖区", "西湖区", "青山湖区", "新建区", "红谷滩区")
+    fields: list[dict[str, object]] = []
+    for n, (letter, cert) in enumerate(zip(ids[::2], ids[1::2], strict=True)):
+        level = rng.choice((3, 4, 5))
+        issued = (datetime(2024, 1, 1) + timedelta(days=rng.randrange(700))).date().isoformat()
+        values = [(letter, "signer_name", names[n % 10] + "某"),
+                  (letter, "exam_county", counties[n % 5]),
+                  (letter, "agency", f"机构{n % 37}"), (letter, "level", level),
+                  (cert, "holder_name", names[n % 10] + "某"), (cert, "level", level),
+                  (cert, "issue_date", issued)]
+        fields += [{"document_id": d, "name": k, "value": v, "confidence": 0.99, "page": 1,
+                    "extra": {}} for d, k, v in values]
+    for i in range(0, len(fields), 20000):
+        s.execute(insert(FieldRow), fields[i:i + 20000])  # type: ignore[attr-defined]
 
 
 def measure(client: object, url: str, repeat: int) -> tuple[list[float], list[float]]:
@@ -117,6 +143,7 @@ def main() -> int:
         f"queue ({args.cases:,} cases)".replace(",", " "): "/queue",
         "queue, filtered by reason": "/queue?reason=missing_field",
         "queue, page 100": "/queue?page=100",
+        "queue, sorted by agency": "/queue?sort=agency&order=desc",
         "dashboard": "/dashboard",
     }
     print(f"store: {args.cases} queued cases built in {build_s:.1f} s"

@@ -129,7 +129,8 @@ def test_reviewer_cannot_do_supervisor_actions(review_env: ReviewEnv, zhang: Ses
     # the supervisor may do both
     assert boss.post(f"/cases/{pk}/release", {"next": "/queue"}).status_code == 303
     assert review_env.store.case_lock(pk) is None
-    assert boss.client.get("/export/csv").status_code == 200
+    assert boss.client.get("/export/csv").headers["location"].startswith("/export/preview")
+    assert boss.client.get("/export/preview").status_code == 200
     history = review_env.store.history(pk)
     assert history[-1].kind == "review.release" and history[-1].actor == "boss"
     assert history[-1].payload == {"holder": "zhang", "forced": True}

@@ -22,7 +22,7 @@ EXPECTED_TABLES = {
     "checks", "ocr_cache", "recorded_claims", "events", "event_chain_head", "registry_imports",
     "registry_agencies", "registry_certificates", "registry_claims", "users", "case_locks",
     "review_decisions", "submission_links", "login_sessions", "login_throttle",
-    "pending_forms", "app_secrets", "case_versions",
+    "pending_forms", "app_secrets", "case_versions", "export_marks",
 }
 
 

@@ -15,6 +15,7 @@ from importlib import resources
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from zhanchi.review.audit_log import log_image_view
 from zhanchi.review.state import NotFoundError, app_state, current_user
 
 router = APIRouter()
@@ -57,11 +58,15 @@ def static(name: str, request: Request) -> Response:
 
 @router.get("/images/{sha256}")
 def page_image(sha256: str, request: Request) -> Response:
-    """A cleaned page image by its hash (logged-in reviewers only: it shows personal data)."""
-    current_user(request)
+    """A cleaned page image by its hash (logged-in reviewers only: it shows personal data).
+
+    Every image served is logged (who, which page, which submission).
+    """
+    user = current_user(request)
     image = app_state(request).store.get_page_image(sha256)
     if image is None or image.media_type not in IMAGE_TYPES:
         raise NotFoundError()
+    log_image_view(request, user.name, image.sha256)
     # personal data: not kept in the browser's disk cache of a shared office computer
     return Response(image.data, media_type=image.media_type,
                     headers={"Cache-Control": "no-store"})

@@ -19,9 +19,11 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zhanchi.errors import StoreError
+from zhanchi.review.audit_log import log_refusal
 from zhanchi.review.auth import login_page
 from zhanchi.review.form_input import InputRefusedError
 from zhanchi.review.guard import SAFE_METHODS
@@ -100,11 +102,13 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(CsrfError)
     async def _csrf(request: Request, _exc: CsrfError) -> Response:
+        await run_in_threadpool(log_refusal, request, 403, "csrf")
         return page(request, 403, "请求已被拒绝", "表单已过期或来源不明（CSRF 校验失败）。"
                     "请返回上一页刷新后重试。")
 
     @app.exception_handler(ForbiddenError)
     async def _forbidden(request: Request, exc: ForbiddenError) -> Response:
+        await run_in_threadpool(log_refusal, request, 403, "forbidden")
         return page(request, 403, "无权操作", exc.message)
 
     @app.exception_handler(NotFoundError)

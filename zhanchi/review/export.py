@@ -3,8 +3,10 @@
 Rows come from reviewers' final decisions (approve / reject) and, optionally, from
 packets that passed straight through. The amount is the policy file's
 ``subsidy_yuan`` for the level (0 for a rejected claim or a level not covered), from
-the policy version that decided the packet. Every text cell is neutralised against
-spreadsheet formula injection: a value read from a scan could start with ``=``.
+the policy version that decided the packet. A value read from a scan could start
+with ``=``: in CSV every such text cell gets the OWASP quote prefix (a CSV cell has no
+type); in XLSX every text cell is stored as a string with the "quote prefix" style,
+so no spreadsheet runs it as a formula and none shows a stray apostrophe either.
 """
 
 from __future__ import annotations
@@ -53,8 +55,9 @@ def neutralise(text: str) -> str:
 
 @dataclass(frozen=True)
 class ExportRow:
-    """One decided claim."""
+    """One decided claim (``pk``: the case's submission, for the export marks)."""
 
+    pk: int
     submission_id: str
     name: str
     id_number: str
@@ -167,7 +170,7 @@ def _row(sub: SubmissionRow, parts: list[Part], policy: Policy, decision: str, r
     paid = decision in ("approve", "pipeline_pass") and level in policy.levels.eligible
     amount = policy.subsidy_yuan.get(level, 0) if paid and level is not None else 0
     name = pick("holder_name") or pick("signer_name")
-    return ExportRow(sub.submission_id, name, pick("id_number"), pick("occupation"), level,
+    return ExportRow(sub.pk, sub.submission_id, name, pick("id_number"), pick("occupation"), level,
                      pick("certificate_number"), amount, decision, reason, reviewer,
                      local_date(sub.received_at), local_date(decided_at), policy.version)
 
@@ -184,7 +187,12 @@ def to_csv(rows: Iterable[ExportRow]) -> bytes:
 
 
 def to_xlsx(rows: Iterable[ExportRow]) -> bytes:
-    """One sheet; ID and certificate numbers as text, dates as dates, amounts as numbers."""
+    """One sheet; ID and certificate numbers as text, dates as dates, amounts as numbers.
+
+    Text cells are typed strings (never formulas, whatever they start with) carrying
+    Excel's ``quotePrefix`` style, which keeps them text when a user edits them later;
+    the value itself is the exact text, without the CSV's apostrophe.
+    """
     from openpyxl import Workbook
 
     book = Workbook()
@@ -193,10 +201,11 @@ def to_xlsx(rows: Iterable[ExportRow]) -> bytes:
     sheet.title = "已决定申领"
     sheet.append(list(HEADER))
     for row in rows:
-        sheet.append([neutralise(c) if isinstance(c, str) else c for c in row.cells()])
+        sheet.append(row.cells())
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type, cell.number_format = "s", "@"  # text, never a formula
+                cell.quotePrefix = True
             elif isinstance(cell.value, date):
                 cell.number_format = 'yyyy"年"m"月"d"日"'
     for column, width in zip("ABCDEFGHIJKLM", (18, 10, 22, 16, 14, 26, 12, 10, 24, 10, 14, 14,

@@ -71,7 +71,7 @@ def describe(event: Event, doc_types: Mapping[tuple[int | None, int], str]) -> t
         extra = [str(x) for x in (p.get("reason"), p.get("note")) if x]
         return f"决定：{label}" + (f"（{'；'.join(extra)}）" if extra else ""), None, None
     if kind == "review.view":
-        return "查看案件", None, None
+        return ("查看案件（含完整身份证号）" if p.get("id_number_shown") else "查看案件"), None, None
     if kind == "review.reopen":
         if p.get("case_pk") is not None:
             return "随案件一并重新打开", None, None
@@ -104,6 +104,8 @@ def case_history(events: list[Event], doc_types: Mapping[tuple[int | None, int],
     """
     out: list[HistoryEntry] = []
     for e in sorted(events, key=lambda e: e.id, reverse=True):
+        if e.kind == "review.image_view":
+            continue  # each page image served is in the log; the history lists case views
         last = out[-1] if out else None
         if e.kind == "review.view" and last is not None and last.kind == e.kind and \
                 last.actor == ACTOR_LABELS.get(e.actor, e.actor) and last.packet_pk == e.submission_pk:

@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from zhanchi.pipeline.recheck import Part, recheck_case, recheck_in
 from zhanchi.review.case import CaseView, load_case, load_parts
+from zhanchi.review.case_outcome import case_exported, case_outcome, mask_case
 from zhanchi.review.decisions import DecisionProblem, check_decision, claim_key_for
 from zhanchi.review.editing import EditRejectedError, normalise_input
 from zhanchi.review.labels import FIELD_ORDER
@@ -78,7 +79,7 @@ def _stale(state: AppState, pk: int, parts: list[Part]) -> bool:
 def _page(request: Request, pk: int, user: LoginSession, *, selected: str | None = None,
           errors: dict[str, str] | None = None, form: dict[str, str] | None = None,
           message: str | None = None, status: int = 200, fragment: bool = False,
-          zoom: int = 100) -> Response:
+          zoom: int = 100, log_view: bool = False) -> Response:
     state = app_state(request)
     version = state.store.case_version(pk)  # before the data: a later change shows as stale
     sub = _case_sub(state, pk)
@@ -87,7 +88,13 @@ def _page(request: Request, pk: int, user: LoginSession, *, selected: str | None
     queued = is_queued(state.store, pk)
     live = view.lock is not None and view.lock.reviewer == user.name and \
         state.store.touch_case_lock(pk, user.name, idle=state.settings.lock_idle)
+    if log_view:  # who saw the full ID number of which submission (never the number)
+        state.store.append_event("review.view", user.name, {"id_number_shown": live}, pk)
+    if not live:
+        view = mask_case(view)
     context: dict[str, Any] = {
+        "outcome": case_outcome(state.store, pk), "id_shown": live,
+        "exported": case_exported(state.store, pk),
         "case": view, "pk": pk, "queued": queued, "editable": queued and live,
         "lock_expired": view.lock is not None and view.lock.expired(utcnow(),
                                                                     state.settings.lock_idle),
@@ -131,11 +138,10 @@ def case_view(request: Request, pk: int, field: str | None = None,
                          kind="review.recheck", after="supplement")
         except ReviewConflictError:
             pass  # decided meanwhile: its checks stay as they were decided on
-    state.store.append_event("review.view", user.name, {}, pk)
     level = choice(zoom, {str(z): z for z in ZOOMS}, 100)
     kept, note = resume_case(state, pk, user, resume)
     return _page(request, pk, user, selected=field, message=note or MESSAGES.get(msg or ""),
-                 zoom=level, form=kept)
+                 zoom=level, form=kept, log_view=True)
 
 
 @router.post("/cases/{pk}/fields")

@@ -37,12 +37,13 @@ def home() -> Response:
 def queue(request: Request, reason: str | None = None, batch: str | None = None,
           date_from: Annotated[str | None, Query(alias="from")] = None, to: str | None = None,
           page: str | None = None, msg: str | None = None, view: str | None = None,
-          ) -> Response:
-    """Waiting cases, oldest first, with counts per reason (``view=waiting``: the cases
-    waiting for more documents)."""
-    current_user(request)
+          sort: str | None = None, order: str | None = None) -> Response:
+    """Open cases, nearest application deadline first, with counts per reason; sortable
+    by any column (``sort=``, ``order=desc``); ``view=mine``: the cases I hold;
+    ``view=waiting``: the cases waiting for more documents."""
+    user = current_user(request)
     state = app_state(request)
-    flt = QueueFilter.parse(reason, batch, date_from, to, page, view)
+    flt = QueueFilter.parse(reason, batch, date_from, to, page, view, sort, order, user.name)
     data = queue_page(state.store, flt, state.settings.page_size)
     return render(request, "queue.html", {"q": data, "flt": flt, "message": MESSAGES.get(msg or "")})
 
@@ -60,11 +61,12 @@ def find(request: Request, id: str = "") -> Response:
 @router.post("/queue/next")
 def next_case(request: Request, reason: Annotated[str, Form()] = "",
               batch: Annotated[str, Form()] = "", date_from: Annotated[str, Form(alias="from")] = "",
-              to: Annotated[str, Form()] = "") -> Response:
-    """Claim the oldest free case of the (filtered) queue and open it."""
+              to: Annotated[str, Form()] = "", sort: Annotated[str, Form()] = "",
+              order: Annotated[str, Form()] = "", view: Annotated[str, Form()] = "") -> Response:
+    """Claim the first free case of the (filtered, sorted) queue and open it."""
     user = current_user(request)
     store = app_state(request).store
-    flt = QueueFilter.parse(reason, batch, date_from, to, 1)
+    flt = QueueFilter.parse(reason, batch, date_from, to, 1, view, sort, order, user.name)
     tried: set[int] = set()
     for _ in range(5):  # another reviewer may win a race for the same case: take the next
         pk = next_open_case(store, flt, user.name, tried)

@@ -17,6 +17,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from zhanchi.review import labels
 from zhanchi.review.assets import asset_version
 from zhanchi.review.decisions import REJECT_REASONS
+from zhanchi.review.masking import mask_ids
+from zhanchi.review.messages import plain_message, technical_message
 from zhanchi.store.types import utcnow
 
 
@@ -36,6 +38,7 @@ def environment() -> Environment:
         duration=lambda delta: labels.waited(utcnow() - delta, utcnow()),
         percent=lambda x: f"{100 * x:.1f}%",
         qs=lambda params: urlencode(params),
+        mask_ids=mask_ids, plain=plain_message, technical=technical_message,
     )
     env.globals.update(reason_labels=labels.REASON_LABELS, level_labels=labels.LEVEL_LABELS,
                        asset=asset_version, reject_reasons=REJECT_REASONS,

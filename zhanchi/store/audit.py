@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhanchi.store import chain
+from zhanchi.store.anchor import Anchor, check_anchors, current_anchor
 from zhanchi.store.chain import ChainReport, Event
 from zhanchi.store.core import StoreCore
 from zhanchi.store.results import DECISION_EVENT, line_sha256
@@ -55,8 +56,13 @@ class AuditMixin(StoreCore):
         with self.transaction("append_event") as s:
             return chain.append_event(s, kind, actor, payload, submission_pk)
 
-    def verify_chain(self) -> ChainReport:
-        """Check the whole log (and the stored decisions against it); never raises on a break."""
+    def verify_chain(self, anchors: list[Anchor] | None = None) -> ChainReport:
+        """Check the whole log (and the stored decisions against it); never raises on a break.
+
+        With ``anchors`` (heads written down outside the database) every anchored entry
+        must still be in the log with its anchored hash: a trimmed or rewritten tail is
+        caught even when the head row was forged to match.
+        """
         with self.reader("verify_chain") as s:
             report = chain.verify_chain(s)
             if not report.ok:
@@ -64,7 +70,16 @@ class AuditMixin(StoreCore):
             broken = verify_decisions(s, report.checked)
             if broken is not None:
                 return ChainReport(False, report.checked, broken[0], broken[1], report.head_hash)
+            lost = check_anchors(s, anchors or [], report.checked)
+            if lost is not None:
+                return ChainReport(False, report.checked, lost[0], lost[1], report.head_hash)
             return report
+
+    def anchor(self) -> Anchor:
+        """The head to write down outside the database (after checking the chain is intact)."""
+        self.verify_chain().raise_if_broken()
+        with self.reader("anchor") as s:
+            return current_anchor(s)
 
     def history(self, submission_pk: int) -> list[Event]:
         """Every event about one submission, oldest first (the case history)."""

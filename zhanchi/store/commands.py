@@ -1,4 +1,4 @@
-"""``zhanchi registry import`` and ``zhanchi audit verify``: the store's admin commands."""
+"""``zhanchi registry import``, ``zhanchi audit verify`` and ``audit anchor``: admin commands."""
 
 from __future__ import annotations
 
@@ -64,12 +64,62 @@ def import_command(
         raise typer.Exit(exc.exit_code or 1) from exc
 
 
+AnchorOpt = Annotated[Path | None, typer.Option(
+    "--anchor", help="Anchor file written by `zhanchi audit anchor`: the log must still hold "
+    "every anchored entry.")]
+
+
 @audit_app.command("verify")
-def verify_command(db: DbOpt = None, out: OutOpt = None) -> None:
-    """Walk the event log's hash chain; exit 6 when an entry was edited, removed or moved."""
-    report = _open(db, out).verify_chain()
+def verify_command(db: DbOpt = None, out: OutOpt = None, anchor: AnchorOpt = None) -> None:
+    """Walk the event log's hash chain; exit 6 when an entry was edited, removed or moved.
+
+    With --anchor FILE, also exit 6 when the log lost or rewrote entries an anchor
+    recorded (a trimmed tail whose head row was rewritten to match).
+    """
+    from zhanchi.errors import AuditError, ZhanchiError
+    from zhanchi.store.anchor import read_anchors
+
+    try:
+        anchors = read_anchors(anchor) if anchor is not None else None
+    except AuditError as exc:
+        err.print(f"[red]锚点文件无效[/red]: {exc.message}")
+        raise typer.Exit(6) from exc
+    except ZhanchiError as exc:
+        err.print(f"[red]错误[/red] ({exc.reason}): {exc.message}")
+        raise typer.Exit(exc.exit_code or 1) from exc
+    report = _open(db, out).verify_chain(anchors)
     if report.ok:
-        err.print(f"事件日志完整: {report.checked} 条记录, head {report.head_hash[:16]}…")
+        against = f", 与 {len(anchors)} 个锚点一致" if anchors else ""
+        err.print(f"事件日志完整: {report.checked} 条记录{against}, "
+                  f"head {report.head_hash[:16]}…")
         return
     err.print(f"[red]事件日志被篡改[/red]: 第 {report.first_broken_id} 条起失效 ({report.why})")
     raise typer.Exit(6)
+
+
+@audit_app.command("anchor")
+def anchor_command(
+    db: DbOpt = None, out: OutOpt = None,
+    file: Annotated[Path | None, typer.Option(
+        "--file", help="Append the anchor to this file (keep it outside the database's "
+        "reach: another machine, write-once storage).")] = None,
+) -> None:
+    """Print the event log's head (count, hash, time) and append it to --file.
+
+    The chain is verified first: an anchor of a broken log is refused (exit 6). Copy
+    the printed line into a ticket or a paper log as well; `zhanchi audit verify
+    --anchor FILE` later proves no anchored entry was removed or rewritten.
+    """
+    from zhanchi.errors import ZhanchiError
+    from zhanchi.store.anchor import append_anchor
+
+    try:
+        head = _open(db, out).anchor()
+        if file is not None:
+            append_anchor(file, head)
+    except ZhanchiError as exc:
+        err.print(f"[red]错误[/red] ({exc.reason}): {exc.message}")
+        raise typer.Exit(exc.exit_code or 1) from exc
+    typer.echo(head.text())
+    if file is not None:
+        err.print(f"已追加到 {file.name}")

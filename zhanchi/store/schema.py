@@ -13,6 +13,7 @@ from zhanchi.store.schema_audit import (
     RecordedClaimRow,
 )
 from zhanchi.store.schema_case import CaseVersionRow
+from zhanchi.store.schema_export import ExportMarkRow
 from zhanchi.store.schema_pipeline import (
     STATUS_APPROVED,
     STATUS_DONE,
@@ -59,6 +60,7 @@ metadata = Base.metadata
 __all__ = [
     "BatchRow", "CaseLockRow", "CaseVersionRow", "ChainHeadRow", "CheckRow", "CLAIM_SOURCE_PIPELINE",
     "CLAIM_SOURCE_REVIEWER", "CLAIM_SOURCES", "DECISIONS", "DocumentRow", "EventRow",
+    "ExportMarkRow",
     "FieldRow", "OcrCacheRow", "PageImageRow", "PageRow", "RecordedClaimRow",
     "REGISTRY_COLUMNS", "REGISTRY_KINDS", "RegistryAgencyRow", "RegistryCertificateRow",
     "RegistryClaimRow", "RegistryImportRow", "ReviewDecisionRow", "ROLES", "SourceFileRow",
