@@ -146,8 +146,8 @@ def test_a_decided_case_opens_with_its_decision_and_reason(db_env: ReviewEnv) ->
     zhang, li = session_for(db_env, "zhang"), session_for(db_env, "li")
     pk = db_env.cases[1]
     zhang.post(f"/cases/{pk}/claim")
-    assert zhang.post(f"/cases/{pk}/decision", {"decision": "reject",
-                                                "reason": "证书编号与名单不符"}).status_code == 303
+    assert zhang.decide(pk, {"decision": "reject",
+                             "reason": "证书编号与名单不符"}).status_code == 303
     html = li.client.get(f"/cases/{pk}").text
     top = html.split('class="case-grid"')[0]
     assert 'data-outcome="reject"' in top and "理由：证书编号与名单不符" in top and "zhang" in top

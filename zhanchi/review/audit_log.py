@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy import select
 
+from zhanchi.review.form_input import clean_text
 from zhanchi.review.state import app_state
 from zhanchi.store.schema import PageRow
 
@@ -22,7 +23,7 @@ ANONYMOUS = "（未登录）"
 
 
 def client_address(request: Request) -> str:
-    """The peer's address as the server saw it (a proxy's, when behind one)."""
+    """The client's address (the proxy's view of it when ``--trusted-proxy`` is set)."""
     return request.client.host if request.client else "unknown"
 
 
@@ -44,7 +45,7 @@ def log_refusal(request: Request, status: int, why: str) -> None:
     """A request was refused (``why``: ``forbidden`` or ``csrf``); never raises."""
     user = getattr(request.state, "user", None)
     payload: dict[str, Any] = {"status": status, "why": why, "method": request.method,
-                               "path": request.url.path[:200],
+                               "path": clean_text(request.url.path)[:200],
                                "client": client_address(request)}
     try:
         app_state(request).store.append_event(REFUSAL_EVENT, getattr(user, "name", ANONYMOUS),

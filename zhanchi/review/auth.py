@@ -16,6 +16,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from zhanchi.review.audit_log import client_address
 from zhanchi.review.passwords import HashingBusyError, hash_password, needs_rehash, verify_password
 from zhanchi.review.pending import resume_token
 from zhanchi.review.state import LOGIN_CSRF_COOKIE, SESSION_COOKIE, AppState, app_state
@@ -34,11 +35,6 @@ def safe_next(target: str | None) -> str:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/queue"
     return target
-
-
-def client_address(request: Request) -> str:
-    """The client's address (the proxy's view of it when ``--trusted-proxy`` is set)."""
-    return request.client.host if request.client else "unknown"
 
 
 def login_page(request: Request, next_url: str, error: str | None, status: int = 200,
