@@ -21,7 +21,7 @@ EXPECTED_TABLES = {
     "batches", "submissions", "source_files", "pages", "page_images", "documents", "fields",
     "checks", "ocr_cache", "recorded_claims", "events", "event_chain_head", "registry_imports",
     "registry_agencies", "registry_certificates", "registry_claims", "users", "case_locks",
-    "review_decisions", "submission_links",
+    "review_decisions", "submission_links", "registry_agency_aliases", "qa_samples",
 }
 
 

@@ -12,6 +12,7 @@ from zhanchi.store.schema_audit import (
     EventRow,
     RecordedClaimRow,
 )
+from zhanchi.store.schema_feedback import AgencyAliasRow, QaSampleRow
 from zhanchi.store.schema_pipeline import (
     STATUS_APPROVED,
     STATUS_DONE,
@@ -50,6 +51,7 @@ from zhanchi.store.types import Base
 metadata = Base.metadata
 
 __all__ = [
+    "AgencyAliasRow", "QaSampleRow",
     "BatchRow", "CaseLockRow", "ChainHeadRow", "CheckRow", "CLAIM_SOURCE_PIPELINE",
     "CLAIM_SOURCE_REVIEWER", "CLAIM_SOURCES", "DECISIONS", "DocumentRow", "EventRow",
     "FieldRow", "OcrCacheRow", "PageImageRow", "PageRow", "RecordedClaimRow",
