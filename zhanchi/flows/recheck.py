@@ -43,7 +43,14 @@ class RecheckSummary:
 
 
 def registries_for(store: Any, registry_dir: Path | None) -> Registries:
-    """``registry_dir``'s CSVs, else the newest ``zhanchi registry import`` of each kind."""
+    """``registry_dir``'s CSVs, else the newest ``zhanchi registry import`` of each kind;
+    with the accepted agency aliases either way."""
+    from zhanchi.store.aliases import registries_with_accepted_aliases
+
+    return registries_with_accepted_aliases(store, _registry_files(store, registry_dir))
+
+
+def _registry_files(store: Any, registry_dir: Path | None) -> Registries:
     from zhanchi.registry import build_registry, load_registries
     from zhanchi.registry.registries import AgencyRegistry, CertificateRegistry, ClaimRegistry
 
@@ -118,7 +125,8 @@ def recheck_one(store: Any, pk: int, registries: Registries, *, as_of: date | No
                             "submission_id": sub.submission_id, "revision": sub.revision,
                             "previous_run": previous_run, "previous_route": old_route,
                             "as_of": when.isoformat(), "registry_sha256": registries.sha256()})
-    new_route = "review" if any(c.status == "fail" for c in checks) else "pass"
+    stored = store.get_submission(pk)  # the store keeps a held packet held
+    new_route = (stored.route if stored is not None else None) or "review"
     if new_route == "pass" and old_route != "pass":
         _record_passed_claim(store, pk, original.model_copy(update={"documents": documents}),
                              actor)

@@ -15,7 +15,14 @@ from collections.abc import Awaitable, Callable
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 
-from zhanchi.review import assets, auth, routes_case, routes_queue, routes_reports
+from zhanchi.review import (
+    assets,
+    auth,
+    routes_case,
+    routes_feedback,
+    routes_queue,
+    routes_reports,
+)
 from zhanchi.review.guard import guard, install_error_pages
 from zhanchi.review.recheck import Rechecker
 from zhanchi.review.sessions import SessionStore
@@ -42,7 +49,7 @@ def create_app(settings: ReviewSettings, store: ReviewStore | None = None) -> Fa
     app = FastAPI(title="zhanchi 审核", docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(guard)])
     app.state.review = state
-    for module in (auth, assets, routes_queue, routes_case, routes_reports):
+    for module in (auth, assets, routes_queue, routes_case, routes_reports, routes_feedback):
         app.include_router(module.router)
     install_error_pages(app)
 

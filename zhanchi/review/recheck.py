@@ -22,6 +22,7 @@ from zhanchi.models import Check, Document
 from zhanchi.policy import Policy, load_policies, load_policy
 from zhanchi.registry import Registries, build_registry, load_registries
 from zhanchi.registry.registries import AgencyRegistry, CertificateRegistry, ClaimRegistry
+from zhanchi.store.aliases import registries_with_accepted_aliases
 from zhanchi.store.review_queries import ReviewStore
 from zhanchi.store.schema import BatchRow, RegistryImportRow, SubmissionRow
 
@@ -100,13 +101,16 @@ class Rechecker:
         return load_policy(self.as_of(pk))
 
     def registries(self) -> Registries:
-        """``--registry DIR`` (read once), else the newest imports (re-read when they change)."""
+        """``--registry DIR`` (read once), else the newest imports (re-read when they change);
+        with the accepted agency aliases either way."""
         with self._lock:
             if self.registry_dir is not None:
                 if self._file_registries is None:
                     self._file_registries = load_registries(self.registry_dir)
-                return self._file_registries
-            return self._imported_registries()
+                base = self._file_registries
+            else:
+                base = self._imported_registries()
+        return registries_with_accepted_aliases(self.store, base)
 
     def has_registries(self) -> bool:
         """False when rechecks would report ``registry_unavailable`` for every packet."""

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from zhanchi.review.aliases import note_agency_correction
 from zhanchi.review.case import CaseView, load_case, load_parts
 from zhanchi.review.decisions import DecisionProblem, check_decision, claim_key_for
 from zhanchi.review.editing import EditRejectedError, normalise_input
@@ -129,6 +130,7 @@ def edit_field(request: Request, pk: int, packet: Annotated[int, Form()],
         return _after_post(request, pk, user, "unchanged", key)
     state.store.edit_field(packet, document, name, new, actor=user.name)
     state.rechecker.recheck(pk, load_parts(state.store, pk), actor=user.name, after="field_edit")
+    note_agency_correction(state, pk, doc.type, name, old, new, actor=user.name)
     return _after_post(request, pk, user, "saved", key)
 
 

@@ -12,6 +12,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from zhanchi.policy import load_policy
+from zhanchi.review.aliases import name_matcher
 from zhanchi.review.charts import column_chart, hbar_chart
 from zhanchi.review.dashboard import build_dashboard
 from zhanchi.review.export import export_rows, to_csv, to_xlsx
@@ -29,7 +31,9 @@ MEDIA = {"csv": "text/csv; charset=utf-8",
 def dashboard(request: Request) -> Response:
     """Rates, queue size and age, top reasons, agencies, with charts."""
     current_user(request)
-    data = build_dashboard(app_state(request).store)
+    state = app_state(request)
+    data = build_dashboard(state.store, state.rechecker.registries(),
+                           name_matcher(load_policy(state.settings.as_of or date.today())))
     charts = {
         "ages": column_chart(data.age_buckets, title="待审案件等待时长"),
         "reasons": hbar_chart([(reason_label(c), n) for c, n in data.top_reasons],

@@ -35,15 +35,18 @@ class ReviewOpsMixin(StoreCore):
     def add_check_run(self, submission_pk: int, checks: list[Check], *, actor: str,
                       policy_version: str | None, kind: str = "pipeline.recheck",
                       payload: Mapping[str, Any] | None = None) -> int:
-        """Record re-run checks beside the old ones and make their route current.
+        """Record re-run checks beside the old ones and make their route current
+        (a held packet stays ``review`` until decided).
 
         Used by ``zhanchi recheck`` and by the review app after a field edit; the stored
         results.jsonl line stays the pipeline's original. Returns the run number.
         """
         reasons = sorted({c.code for c in checks if c.status == "fail"})
-        route = "review" if reasons else "pass"
         with self.transaction("add_check_run") as s:
             row = _submission(s, submission_pk)
+            # A recheck may send a packet to review, never take one out: a held case
+            # stays held until a reviewer decides it, whatever the checks now say.
+            route = "review" if reasons or row.route == "review" else "pass"
             run = write_checks(s, submission_pk, checks, policy_version)
             row.route, row.reasons = route, reasons
             append_event(s, kind, actor, {**(payload or {}), "run": run, "route": route,
