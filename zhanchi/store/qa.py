@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from zhanchi.store.chain import append_event
 from zhanchi.store.core import StoreCore
@@ -37,10 +38,13 @@ class QaItem:
 def add_qa_sample(store: StoreCore, submission_pk: int, *, share: float, draw: float,
                   policy_version: str, actor: str = "pipeline") -> bool:
     """Put a decided pass in the QA queue; False when it was already there."""
+    dialect_insert = postgresql.insert if store.dialect == "postgresql" else sqlite.insert
+    # RETURNING names the row only when it was inserted (rowcount is not reliable here)
+    stmt = dialect_insert(QaSampleRow).values(
+        submission_pk=submission_pk, share=share, draw=draw, policy_version=policy_version,
+        sampled_at=utcnow()).on_conflict_do_nothing().returning(QaSampleRow.submission_pk)
     with store.transaction("add_qa_sample") as s:
-        added = store.insert_ignore(s, QaSampleRow, {
-            "submission_pk": submission_pk, "share": share, "draw": draw,
-            "policy_version": policy_version, "sampled_at": utcnow()})
+        added = s.execute(stmt).first() is not None
         if added:
             append_event(s, "qa.sampled", actor, {"share": share, "draw": round(draw, 6),
                                                   "policy": policy_version}, submission_pk)
