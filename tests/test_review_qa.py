@@ -99,6 +99,7 @@ def test_qa_queue_verdicts_and_the_false_pass_rate(feedback: FeedbackEnv) -> Non
     zhang = fb.session("zhang")
     page = zhang.client.get("/qa")
     assert page.status_code == 200 and all(f"P{i}" in page.text for i in range(4))
+    assert zhang.client.get(f"/cases/{passes[0]}").status_code == 200  # the second look
     assert zhang.post(f"/qa/{passes[0]}", {"verdict": "correct"}).status_code == 303
     missing = zhang.post(f"/qa/{passes[1]}", {"verdict": "should_have_been_held"})
     assert missing.status_code == 422 and "理由" in missing.text
