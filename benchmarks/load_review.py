@@ -12,7 +12,7 @@ Prints p50/p95 latency per route as the client sees it, and checks afterwards, i
 database: no 5xx, every case decided exactly once (none lost, none twice), each after
 its correction, and the event log intact. Goal (issue 12): case page p95 ≤ 300 ms.
 
-    nice python benchmarks/load_review.py                     # 20 reviewers × 10 loops
+    python benchmarks/load_review.py                          # 20 reviewers × 10 loops
     nice python benchmarks/load_review.py --db postgresql+psycopg://postgres@127.0.0.1:5432/db
 """
 
@@ -36,6 +36,7 @@ import httpx
 GOAL_CASE_P95_MS = 300.0
 PASSWORD = "load-test-pass-1"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+_DUR = re.compile(r"app;dur=([0-9.]+)")
 ROUTES = ("queue/next", "case page", "edit field", "decision")
 
 
@@ -73,6 +74,7 @@ class Reviewer(threading.Thread):
         self.client = httpx.Client(base_url=base, follow_redirects=False, timeout=60)
         self.name, self.loops, self.numbers = name, loops, numbers
         self.timings: dict[str, list[float]] = defaultdict(list)
+        self.server: dict[str, list[float]] = defaultdict(list)  # the app's Server-Timing
         self.statuses: dict[str, list[int]] = defaultdict(list)
         self.decided: list[int] = []
         self.errors: list[str] = []
@@ -81,6 +83,9 @@ class Reviewer(threading.Thread):
         t0 = time.perf_counter()
         response = self.client.request(method, url, **kw)  # type: ignore[arg-type]
         self.timings[route].append((time.perf_counter() - t0) * 1000)
+        timing = _DUR.search(response.headers.get("server-timing", ""))
+        if timing:
+            self.server[route].append(float(timing.group(1)))
         self.statuses[route].append(response.status_code)
         return response
 
@@ -206,16 +211,20 @@ def summarise(team: list[Reviewer], seconds: float, problems: list[str]) -> int:
     requests = sum(len(v) for r in team for v in r.timings.values())
     print(f"\n{requests} requests by {len(team)} concurrent reviewers in {seconds:.1f} s "
           f"({requests / seconds:.1f} req/s)")
-    print(f"{'route':<12} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  statuses")
+    print("client: request sent → response read; server: the app's own Server-Timing")
+    print(f"{'route':<12} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
+          f"{'srv p50':>8} {'srv p95':>8}  statuses")
     server_errors = 0
     for route in ROUTES:
         times = [t for r in team for t in r.timings[route]]
         codes = [c for r in team for c in r.statuses[route]]
         server_errors += sum(1 for c in codes if c >= 500)
+        server = [t for r in team for t in r.server[route]] or [float("nan")]
         if times:
             counts = ", ".join(f"{c}×{codes.count(c)}" for c in sorted(set(codes)))
             print(f"{route:<12} {len(times):>5} {statistics.median(times):>8.0f} "
-                  f"{percentile(times, 0.95):>8.0f} {max(times):>8.0f}  {counts}")
+                  f"{percentile(times, 0.95):>8.0f} {max(times):>8.0f} "
+                  f"{statistics.median(server):>8.0f} {percentile(server, 0.95):>8.0f}  {counts}")
     decided = sum(len(r.decided) for r in team)
     print(f"decisions: {decided} answered, 5xx: {server_errors}")
     for line in [e for r in team for e in r.errors] + problems:
