@@ -88,7 +88,7 @@ def decided(tmp_path: Path) -> tuple[Store, int, str]:
     store.close()
 
 
-def test_late_registry_row_turns_review_into_pass_beside_the_original(
+def test_late_registry_row_clears_the_check_but_the_held_packet_stays_held(
         decided: tuple[Store, int, str], monkeypatch: pytest.MonkeyPatch) -> None:
     from zhanchi.flows.recheck import recheck_store
 
@@ -103,16 +103,17 @@ def test_late_registry_row_turns_review_into_pass_beside_the_original(
     monkeypatch.setattr("zhanchi.ocr.registry.get_engine", no_ocr)
     summary = recheck_store(store, load_registries(SAMPLE / "registry"), actor="test")
     assert (summary.checked, summary.unchanged) == (1, 0)
-    assert summary.changed == [(PACKET, "review", "pass")]
+    # every check passes now, yet no recheck passes a held packet: a reviewer decides it
+    assert summary.changed == [(PACKET, "review", "review")]
     run2, checks2 = store.checks(pk)
     assert run2 == 2 and not [c for c in checks2 if c.status == "fail"]
     assert store.checks(pk, run=1)[1] == checks1  # the old decision stays beside the new
     assert store.result_line(pk) == line  # the pipeline's results line is never rewritten
     sub = store.get_submission(pk)
-    assert sub is not None and sub.route == "pass"
-    assert store.find_recorded_claims(certificate_number=json.loads(line)["documents"][1][
-        "fields"]["certificate_number"]["value"])  # a passing packet now counts as a claim
-    assert [e.kind for e in store.history(pk)][-2:] == ["pipeline.recheck", "claim.recorded"]
+    assert sub is not None and sub.route == "review" and sub.status == "done"
+    assert not store.find_recorded_claims(certificate_number=json.loads(line)["documents"][1][
+        "fields"]["certificate_number"]["value"])  # not a claim until a reviewer approves it
+    assert [e.kind for e in store.history(pk)][-1] == "pipeline.recheck"
     again = recheck_store(store, load_registries(SAMPLE / "registry"), actor="test")
     assert (again.checked, again.unchanged, again.changed) == (1, 1, [])
     assert store.checks(pk)[0] == 2

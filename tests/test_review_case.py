@@ -51,13 +51,14 @@ def test_editing_a_field_reruns_the_checks_and_records_who_changed_what(
     assert _check(response.text, "certificate_number_mismatch") == "pass"
     assert "原为未通过" in response.text and "全部检查通过" in response.text
     sub = review_env.store.get_submission(pk)
-    assert sub is not None and sub.route == "pass"
+    assert sub is not None and sub.route == "review"  # held until a reviewer decides
     edit = next(e for e in review_env.store.history(pk) if e.kind == "review.field_edit")
     assert edit.actor == "zhang"
     assert edit.payload == {"document_index": 0, "field": "certificate_number",
                             "from": WRONG_NUMBER, "to": CERT_NUMBER}
     recheck = review_env.store.history(pk)[-1]
-    assert recheck.kind == "review.recheck" and recheck.payload["route"] == "pass"
+    assert recheck.kind == "review.recheck" and recheck.payload["route"] == "review"
+    assert recheck.payload["reasons"] == []
     # still in the queue: a person decides, not the recheck
     assert pk in [r.pk for r in queue_page(review_env.store, QueueFilter()).rows]
     page = zhang.client.get(f"/cases/{pk}").text

@@ -14,9 +14,12 @@ from review_db_support import export, preview
 from sqlalchemy import select
 from test_review_support import ReviewEnv, Session, session_for
 
+from zhanchi.policy import load_policy
+from zhanchi.registry import load_registries
+from zhanchi.review.aliases import name_matcher
 from zhanchi.review.dashboard import build_dashboard
 from zhanchi.review.export import neutralise
-from zhanchi.review.samples import PERSON, add_sample_cases, cert_number
+from zhanchi.review.samples import AS_OF, PERSON, add_sample_cases, cert_number
 from zhanchi.store.schema import EventRow
 
 pytest_plugins = ["test_review_support", "pg_fixtures", "review_db_support"]
@@ -144,7 +147,8 @@ def test_neutralise_covers_full_width_and_control_prefixes() -> None:
 
 def test_dashboard_numbers(review_env: ReviewEnv, zhang: Session) -> None:
     add_sample_cases(review_env.store, 2, review_env.registry, mismatch=False, prefix="P")
-    data = build_dashboard(review_env.store)
+    data = build_dashboard(review_env.store, load_registries(review_env.registry),
+                           name_matcher(load_policy(AS_OF)))
     assert (data.decided, data.routed, data.queue_size) == (5, 3, 3)
     assert abs(data.straight_through - 0.4) < 1e-9
     assert data.top_reasons == [("certificate_number_mismatch", 3)]

@@ -16,11 +16,20 @@ from store_samples import run_processes
 from test_review_support import add_accounts, login
 
 from zhanchi.pipeline.supplements import link_supplement
+from zhanchi.policy import load_policy
+from zhanchi.registry import load_registries
+from zhanchi.review.aliases import name_matcher
 from zhanchi.review.app import create_app
 from zhanchi.review.dashboard import build_dashboard
 from zhanchi.review.export import export_rows
 from zhanchi.review.queue import QueueFilter, is_queued, next_open_case, queue_page
-from zhanchi.review.samples import add_sample_cases, cert_number, sample_result, write_registry
+from zhanchi.review.samples import (
+    AS_OF,
+    add_sample_cases,
+    cert_number,
+    sample_result,
+    write_registry,
+)
 from zhanchi.review.state import ReviewSettings
 from zhanchi.store import Store
 from zhanchi.store.review_queries import ReviewStore
@@ -93,7 +102,8 @@ def test_decision_supplement_export_and_dashboard(review_store: ReviewStore, reg
     review_store.decide_case(1, "approve", reviewer="zhang", note="已核实")
     rows = export_rows(review_store)
     assert [(r.submission_id, r.decision, r.amount) for r in rows] == [("T00000", "approve", 1500)]
-    data = build_dashboard(review_store)
+    data = build_dashboard(review_store, load_registries(registry),
+                           name_matcher(load_policy(AS_OF)))
     assert (data.decided, data.routed, data.queue_size) == (4, 3, 2)
     assert data.by_status["approved"] == 2  # the case and its supplement
     assert review_store.verify_chain().ok

@@ -23,6 +23,7 @@ EXPECTED_TABLES = {
     "registry_agencies", "registry_certificates", "registry_claims", "users", "case_locks",
     "review_decisions", "submission_links", "login_sessions", "login_throttle",
     "pending_forms", "app_secrets", "case_versions", "export_marks",
+    "registry_agency_aliases", "qa_samples",
 }
 
 

@@ -113,6 +113,15 @@ class NameMatcher:
                     return i, i + size
         return None
 
+    def differing_tokens(self, a: str, b: str) -> tuple[list[Token], list[Token]]:
+        """The identifying tokens of ``a`` that ``b`` lacks, and those of ``b`` that ``a`` lacks.
+
+        Both arguments are already normalised (:meth:`norm`). An alias a person vouches
+        for must have none (no OCR excuse applies to a spelling someone chose).
+        """
+        ta, tb = self.tokens(a), self.tokens(b)
+        return _minus(ta, tb), _minus(tb, ta)
+
     def distance(self, query: str, candidate: str) -> int | None:
         """Edit distance if ``query`` may be ``candidate`` read with OCR noise, else None.
 
@@ -123,10 +132,9 @@ class NameMatcher:
         d = levenshtein(query, candidate, self.cfg.max_edits)
         if d is None or 1 - d / max(len(query), len(candidate)) < self.cfg.min_similarity:
             return None
-        tq, tc = self.tokens(query), self.tokens(candidate)
-        extra = _minus(tq, tc)
+        extra, lost = self.differing_tokens(query, candidate)
         excused: list[tuple[int, int]] = []
-        for token in _minus(tc, tq):
+        for token in lost:
             if token.kind != "term" or len(token.text) < 2:
                 return None
             span = self._garbled_at(query, token.text)

@@ -29,6 +29,7 @@ from zhanchi.pipeline.inputs import RecheckInputs, imported_registries
 from zhanchi.pipeline.recheck import recheck_case
 from zhanchi.registry import Registries, load_registries
 from zhanchi.store import Store
+from zhanchi.store.aliases import registries_with_accepted_aliases
 from zhanchi.store.case_state import ReviewConflictError
 from zhanchi.store.schema_pipeline import STATUS_DONE, SubmissionRow
 
@@ -49,9 +50,11 @@ class RecheckSummary:
 
 
 def registries_for(store: Store, registry_dir: Path | None) -> Registries:
-    """``registry_dir``'s CSVs, else the newest ``zhanchi registry import`` of each kind."""
-    return load_registries(registry_dir) if registry_dir is not None \
+    """``registry_dir``'s CSVs, else the newest ``zhanchi registry import`` of each kind;
+    with the accepted agency aliases either way."""
+    base = load_registries(registry_dir) if registry_dir is not None \
         else imported_registries(store)
+    return registries_with_accepted_aliases(store, base)
 
 
 def targets(store: Store, submission_ids: list[str] | None = None) -> list[int]:

@@ -27,6 +27,7 @@ from zhanchi.models.claimed import claimed_number
 from zhanchi.pipeline.decide import Extracted, decide, extract_submission, provenance_for
 from zhanchi.pipeline.followups import flag_earlier_claims
 from zhanchi.pipeline.inputs import RecheckInputs
+from zhanchi.pipeline.quality_sampling import sample_for_qa
 from zhanchi.pipeline.read import PageReader
 from zhanchi.pipeline.recheck import other_claims_lookup
 from zhanchi.pipeline.supplements import link_supplement
@@ -86,6 +87,7 @@ class BatchRun:
         from zhanchi.policy import load_policy
         from zhanchi.registry import load_registries
         from zhanchi.store import Store
+        from zhanchi.store.aliases import registries_with_accepted_aliases
 
         self.settings = settings
         self.as_of = date.fromisoformat(settings.as_of)
@@ -94,6 +96,7 @@ class BatchRun:
         self.policy = load_policy(self.as_of)
         settings.out_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store.open(settings.db_url)
+        self.registries = registries_with_accepted_aliases(self.store, self.registries)
         self.writer = SharedResultsWriter(settings.results_path)
         self.engine_options = engine_options(settings.engine, ort_threads)
         self.engine_name = engine_name(settings.engine)
@@ -175,6 +178,8 @@ class BatchRun:
         result = decide(extracted, revision=planned.revision, as_of=self.as_of,
                         check_context=ctx, provenance=self.provenance, read_ms=read_ms)
         line = self.store.save_result(result, line=result.to_json_line(), claim=planned.claim)
+        if planned.claim is not None:
+            sample_for_qa(self.store, planned.claim.pk, result, self.policy)
         self.writer.append(line, sub.submission_id, sub.content_sha256)
         self._followups(result)
         self.summary.add(result, extracted.pages, extracted.cache_hits)

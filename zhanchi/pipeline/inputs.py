@@ -20,6 +20,7 @@ from zhanchi.policy import Policy, load_policies, load_policy
 from zhanchi.registry import Registries, build_registry, load_registries
 from zhanchi.registry.registries import AgencyRegistry, CertificateRegistry, ClaimRegistry
 from zhanchi.store import Store
+from zhanchi.store.aliases import registries_with_accepted_aliases
 from zhanchi.store.schema import BatchRow, RegistryImportRow, SubmissionRow
 
 KINDS = ("agencies", "certificates", "claims")
@@ -77,7 +78,11 @@ class RecheckInputs:
         return load_policy(self.as_of(pk))
 
     def registries(self) -> Registries:
-        """Given, ``registry_dir``'s (read once), else the newest imports."""
+        """Given, ``registry_dir``'s (read once), else the newest imports; with the
+        accepted agency aliases either way."""
+        return registries_with_accepted_aliases(self.store, self._base_registries())
+
+    def _base_registries(self) -> Registries:
         with self._lock:
             if self._given is None and self.registry_dir is not None:
                 self._given = load_registries(self.registry_dir)

@@ -117,6 +117,12 @@ class AgencyMatching(_Strict):
         return value
 
 
+class QualitySampling(_Strict):
+    """The share of straight-through passes put in the QA queue (no result changes)."""
+
+    share: Threshold = 0.0
+
+
 class Policy(_Strict):
     """One version of the rules, in force from ``in_force_from`` to ``in_force_to``."""
 
@@ -134,6 +140,7 @@ class Policy(_Strict):
     occupations: Occupations = Occupations()
     places: Places = Places()
     agency_matching: AgencyMatching = AgencyMatching()
+    quality_sampling: QualitySampling = QualitySampling()
 
     @model_validator(mode="after")
     def _complete(self) -> Policy:

@@ -74,6 +74,9 @@ class AgencyRegistry:
     rows: list[AgencyRow]
     file: str = "agencies.csv"
     sha256: str = ""
+    # accepted reviewer aliases laid over the file (zhanchi.registry.aliases), and their hash
+    aliases_file: str = ""
+    aliases_sha256: str = ""
 
 
 @dataclass
@@ -133,7 +136,10 @@ class Registries:
     def sha256(self) -> dict[str, str]:
         """``{file name: sha256}`` of the registries present (SPEC §3 provenance)."""
         present = (self.agencies, self.certificates, self.claims)
-        return {r.file: r.sha256 for r in present if r is not None}
+        out = {r.file: r.sha256 for r in present if r is not None}
+        if self.agencies is not None and self.agencies.aliases_file:
+            out[self.agencies.aliases_file] = self.agencies.aliases_sha256
+        return out
 
     def agency_names(self) -> list[str]:
         """Every filed agency's name and aliases (the extractors' gazetteer), deduplicated."""

@@ -26,7 +26,14 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 
 from zhanchi.pipeline.inputs import RecheckInputs
-from zhanchi.review import assets, auth, routes_case, routes_queue, routes_reports
+from zhanchi.review import (
+    assets,
+    auth,
+    routes_case,
+    routes_feedback,
+    routes_queue,
+    routes_reports,
+)
 from zhanchi.review.error_pages import install_error_pages, refuse_input, server_error
 from zhanchi.review.form_input import FormInputMiddleware
 from zhanchi.review.guard import guard
@@ -71,7 +78,7 @@ def create_app(settings: ReviewSettings, store: ReviewStore | None = None) -> Fa
     app = FastAPI(title="zhanchi 审核", docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(guard)])
     app.state.review = state
-    for module in (auth, assets, routes_queue, routes_case, routes_reports):
+    for module in (auth, assets, routes_queue, routes_case, routes_reports, routes_feedback):
         app.include_router(module.router)
     install_error_pages(app)
     app.add_middleware(FormInputMiddleware, refuse=refuse_input)  # inside the headers

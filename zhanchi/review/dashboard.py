@@ -1,5 +1,10 @@
 """The supervisor's numbers: straight-through rate, the queue's size and age, top
-reasons, and the exception rate of each assessment agency.
+reasons, the exception rate of each filed assessment agency, and the false-pass rate
+measured by the QA sample.
+
+An agency row is a *filed* agency (agencies.csv with the accepted aliases): a letter
+counts for it when its agency field names it exactly, by name or alias; names that
+match no filed agency (typed or misread) are counted apart, never as agencies.
 
 "Straight through" and "exception" are the pipeline's own verdict (run 1 of the
 checks), so reviewers' corrections do not flatter the rate. Ages count from
@@ -14,6 +19,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from zhanchi.checks.agency import match_agency
+from zhanchi.checks.agency_match import NameMatcher
+from zhanchi.registry import Registries
+from zhanchi.review.qa import FalsePassRate, false_pass_rate
 from zhanchi.review.queue import in_queue, routed_by_pipeline
 from zhanchi.store.review_queries import ReviewStore
 from zhanchi.store.schema import (
@@ -58,13 +67,16 @@ class Dashboard:
     age_buckets: list[tuple[str, int]] = field(default_factory=list)
     top_reasons: list[tuple[str, int]] = field(default_factory=list)
     agencies: list[AgencyRate] = field(default_factory=list)
+    unfiled: AgencyRate = AgencyRate("", 0, 0)  # letters naming no filed agency
+    qa: FalsePassRate = FalsePassRate(0, 0, 0)
 
     @property
     def straight_through(self) -> float:
         return (self.decided - self.routed) / self.decided if self.decided else 0.0
 
 
-def build_dashboard(store: ReviewStore, *, agencies: int = 12) -> Dashboard:
+def build_dashboard(store: ReviewStore, registries: Registries, matcher: NameMatcher, *,
+                    agencies: int = 12) -> Dashboard:
     """Compute the dashboard in a handful of aggregate queries."""
     now = utcnow()
     out = Dashboard()
@@ -92,10 +104,32 @@ def build_dashboard(store: ReviewStore, *, agencies: int = 12) -> Dashboard:
     ages = Counter(_bucket(now - r) for r in received)
     out.age_buckets = [(label, ages.get(label, 0)) for label, _ in AGE_BUCKETS]
     per_agency: dict[str, set[int]] = {}
+    filed = _filed_names(registries, matcher, {str(v) for _, v in letters if v})
+    unfiled: set[int] = set()
     for pk, value in letters:
-        per_agency.setdefault(str(value), set()).add(pk)
+        name = filed.get(str(value)) if value else None
+        if name is None:
+            unfiled.add(pk)
+        else:
+            per_agency.setdefault(name, set()).add(pk)
     rates = [AgencyRate(name, len(pks), len(pks & routed)) for name, pks in per_agency.items()]
     out.agencies = sorted(rates, key=lambda a: (-a.total, -a.rate, a.name))[:agencies]
+    out.unfiled = AgencyRate("", len(unfiled), len(unfiled & routed))
+    out.qa = false_pass_rate(store)
+    return out
+
+
+def _filed_names(registries: Registries, matcher: NameMatcher,
+                 written: set[str]) -> dict[str, str]:
+    """Written agency name → the filed agency it names exactly (name or alias)."""
+    if registries.agencies is None:
+        return {}
+    rows = registries.agencies.rows
+    out = {}
+    for name in written:
+        found = match_agency(name, rows, matcher)
+        if found.kind == "exact":
+            out[name] = found.rows[0].name
     return out
 
 

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from zhanchi.pipeline.recheck import Part, recheck_case, recheck_in
+from zhanchi.review.aliases import note_agency_correction
 from zhanchi.review.case import CaseView, load_case, load_parts
 from zhanchi.review.case_outcome import case_exported, case_outcome, mask_case
 from zhanchi.review.decisions import DecisionProblem, check_decision, claim_key_for
@@ -175,6 +176,7 @@ def edit_field(request: Request, pk: int, packet: Annotated[int, Form()],
             recheck_in(tx, state.rechecker, kind="review.recheck", after="field_edit")
     except ReviewConflictError as exc:
         return _conflict(request, pk, conflict_message(exc))
+    note_agency_correction(state, pk, doc.type, name, old, new, actor=user.name)
     return _after_post(request, pk, user, "saved", key)
 
 

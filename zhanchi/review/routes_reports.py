@@ -9,11 +9,14 @@ gives a reason, which the event records too.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from zhanchi.policy import load_policy
+from zhanchi.review.aliases import name_matcher
 from zhanchi.review.charts import column_chart, hbar_chart
 from zhanchi.review.dashboard import build_dashboard
 from zhanchi.review.export import to_csv, to_xlsx
@@ -35,7 +38,9 @@ REEXPORT_NEEDS_WHY = "重新导出已导出过的申领须填写理由（会记�
 def dashboard(request: Request) -> Response:
     """Rates, queue size and age, top reasons, agencies, with charts."""
     current_user(request)
-    data = build_dashboard(app_state(request).store)
+    state = app_state(request)
+    data = build_dashboard(state.store, state.rechecker.registries(),
+                           name_matcher(load_policy(state.settings.as_of or date.today())))
     charts = {
         "ages": column_chart(data.age_buckets, title="待审案件等待时长"),
         "reasons": hbar_chart([(reason_label(c), n) for c, n in data.top_reasons],

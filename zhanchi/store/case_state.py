@@ -145,6 +145,10 @@ class CaseTx:
                       payload: dict[str, object]) -> int:
         """Store a new run of the case's checks and make its route current; the run number."""
         route, reasons = route_of(checks)
+        if self.row.route == "review":
+            # A recheck may send a packet to review, never take one out: a held case
+            # stays held until a reviewer decides it, whatever the checks now say.
+            route = "review"
         run = write_checks(self.s, self.pk, checks, policy_version)
         self.row.route, self.row.reasons = route, reasons
         append_event(self.s, kind, self.actor, {**payload, "run": run, "route": route,

@@ -21,7 +21,8 @@ class ReviewOpsMixin(CaseStateMixin):
     def add_check_run(self, submission_pk: int, checks: list[Check], *, actor: str,
                       policy_version: str | None, kind: str = "pipeline.recheck",
                       payload: Mapping[str, Any] | None = None) -> int:
-        """Record re-run checks beside the old ones and make their route current.
+        """Record re-run checks beside the old ones and make their route current
+        (a held packet stays ``review`` until decided).
 
         Refused (:class:`~zhanchi.store.case_state.CaseClosedError`) once a reviewer has
         decided the case. Returns the run number.

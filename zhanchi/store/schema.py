@@ -14,6 +14,7 @@ from zhanchi.store.schema_audit import (
 )
 from zhanchi.store.schema_case import CaseVersionRow
 from zhanchi.store.schema_export import ExportMarkRow
+from zhanchi.store.schema_feedback import AgencyAliasRow, QaSampleRow
 from zhanchi.store.schema_pipeline import (
     STATUS_APPROVED,
     STATUS_DONE,
@@ -58,6 +59,7 @@ from zhanchi.store.types import Base
 metadata = Base.metadata
 
 __all__ = [
+    "AgencyAliasRow", "QaSampleRow",
     "BatchRow", "CaseLockRow", "CaseVersionRow", "ChainHeadRow", "CheckRow", "CLAIM_SOURCE_PIPELINE",
     "CLAIM_SOURCE_REVIEWER", "CLAIM_SOURCES", "DECISIONS", "DocumentRow", "EventRow",
     "ExportMarkRow",
