@@ -22,11 +22,10 @@ from typing import Any
 
 from zhanchi.checks import CheckContext, run_checks
 from zhanchi.doctypes import GROUPS
-from zhanchi.models import Check, Document, SubmissionResult, route_of
+from zhanchi.models import Check, Document
 from zhanchi.pipeline.inputs import RecheckInputs
-from zhanchi.store import Store, claim_key_from_result
+from zhanchi.store import Store
 from zhanchi.store.case_state import CaseTx, Part, ReviewConflictError
-from zhanchi.store.schema_audit import CLAIM_SOURCE_PIPELINE
 from zhanchi.store.types import utcnow
 
 __all__ = ["CaseHeldError", "Part", "RecheckInputs", "RecheckOutcome", "checked_documents", "checks_for",
@@ -126,8 +125,8 @@ def recheck_in(tx: CaseTx, inputs: RecheckInputs, *, kind: str, after: str,
                ) -> RecheckOutcome | None:
     """Recheck the case of an open transition and record the run (None: unchanged).
 
-    A pipeline recheck (``pipeline.recheck``) that turns a packet into a pass records
-    its claim for later duplicate checks; a reviewer's case waits for their decision.
+    A recheck may send a passed packet to review, never take a held one out: a held
+    case waits for a reviewer's decision (which records its claim when it approves).
     """
     parts = tx.parts()
     previous_run, latest = tx.checks()
@@ -141,13 +140,7 @@ def recheck_in(tx: CaseTx, inputs: RecheckInputs, *, kind: str, after: str,
         "previous_run": previous_run, "previous_route": old_route,
         "as_of": inputs.as_of(tx.pk).isoformat(),
         "registry_sha256": inputs.registries().sha256()})
-    new_route, _ = route_of(checks)
-    if kind == "pipeline.recheck" and new_route == "pass" and old_route != "pass":
-        probe = SubmissionResult(submission_id=tx.row.submission_id, source=[], route="pass",
-                                 documents=checked_documents(parts))
-        key = claim_key_from_result(probe)
-        if key is not None:
-            tx.record_claim(key, CLAIM_SOURCE_PIPELINE)
+    new_route = tx.row.route or "review"  # a held case stays held (CaseTx.record_checks)
     return RecheckOutcome(tx.pk, tx.row.submission_id, old_route, new_route, run, checks)
 
 
