@@ -80,41 +80,43 @@ def fax(img: Img, rng: np.random.Generator) -> Img:
 
 
 def _wood(h: int, w: int, rng: np.random.Generator) -> Img:
+    """A wood-grain desk (made at a quarter size: grain is smooth anyway)."""
+    sh, sw = max(8, h // 4), max(8, w // 4)
     base = np.array([rng.uniform(110, 160), rng.uniform(75, 110), rng.uniform(45, 70)], np.float32)
-    yy = np.arange(h, dtype=np.float32)[:, None]
-    grain = np.sin(yy / float(rng.uniform(6, 14)) + np.cumsum(rng.normal(0, 0.02, (1, w)), axis=1) * 8)
-    tex = base[None, None, :] * (0.85 + 0.12 * grain[..., None]) + rng.normal(0, 5, (h, w, 1))
-    return np.clip(tex, 0, 255).astype(np.uint8)
+    yy = np.arange(sh, dtype=np.float32)[:, None]
+    grain = np.sin(yy / float(rng.uniform(1.5, 3.5)) + np.cumsum(rng.normal(0, 0.02, (1, sw)), axis=1) * 8)
+    tex = base[None, None, :] * (0.85 + 0.12 * grain[..., None])
+    small = np.clip(tex, 0, 255).astype(np.uint8)
+    return np.asarray(cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR))
 
 
 def _phone(img: Img, rng: np.random.Generator, frame: bool) -> Img:
+    """A phone photo: the page (framed or not) in perspective on a desk, light falling off."""
     h, w = img.shape[:2]
-    page = img
+    page = np.asarray(cv2.resize(img, (int(w * 0.7), int(h * 0.7)), interpolation=cv2.INTER_AREA))
     if frame:  # a picture frame: mat, moulding, then glass glare
-        mat, mould = int(w * 0.05), int(w * rng.uniform(0.04, 0.07))
+        pw0 = page.shape[1]
+        mat, mould = int(pw0 * 0.05), int(pw0 * rng.uniform(0.04, 0.07))
         page = cv2.copyMakeBorder(page, mat, mat, mat, mat, cv2.BORDER_CONSTANT, value=(245, 243, 238))
         colour = [(30, 25, 22), (160, 120, 50), (90, 55, 35)][int(rng.integers(0, 3))]
         page = cv2.copyMakeBorder(page, mould, mould, mould, mould, cv2.BORDER_CONSTANT, value=colour)
     ph, pw = page.shape[:2]
     H, W = int(ph * 1.3), int(pw * 1.3)
-    bg = _wood(H, W, rng)
     src = np.array([[0, 0], [pw, 0], [pw, ph], [0, ph]], np.float32)
-    ox, oy = (W - pw) / 2, (H - ph) / 2
-    dst = src + [ox, oy] + rng.uniform(-0.06, 0.06, (4, 2)) * [pw, ph]
+    dst = src + [(W - pw) / 2, (H - ph) / 2] + rng.uniform(-0.06, 0.06, (4, 2)) * [pw, ph]
     m = cv2.getPerspectiveTransform(src, dst.astype(np.float32))
-    warped = cv2.warpPerspective(page, m, (W, H), flags=cv2.INTER_LINEAR)
-    mask = cv2.warpPerspective(np.full((ph, pw), 255, np.uint8), m, (W, H))
-    out = np.where(mask[..., None] > 127, warped, bg).astype(np.float32)
-    yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
-    cx, cy = rng.uniform(0.2, 0.8) * W, rng.uniform(0.2, 0.8) * H
-    light = 1.08 - 0.5 * np.sqrt(((xx - cx) / W) ** 2 + ((yy - cy) / H) ** 2)
+    out = np.asarray(cv2.warpPerspective(page, m, (W, H), flags=cv2.INTER_LINEAR,
+                                         borderMode=cv2.BORDER_TRANSPARENT, dst=_wood(H, W, rng)))
+    sh, sw = H // 8, W // 8
+    yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
+    cx, cy = rng.uniform(0.2, 0.8) * sw, rng.uniform(0.2, 0.8) * sh
+    light = 1.08 - 0.5 * np.sqrt(((xx - cx) / sw) ** 2 + ((yy - cy) / sh) ** 2)
     if frame:
-        light += 0.18 * np.clip(1 - np.abs((xx / W - yy / H) - rng.uniform(-0.3, 0.3)) * 6, 0, 1)
-    out = out * light[..., None] * np.array([1.0, rng.uniform(0.95, 1.0), rng.uniform(0.86, 0.96)])
-    out += rng.normal(0, 5.0, (H, W, 1))
-    small = cv2.resize(np.clip(out, 0, 255).astype(np.uint8), (int(W * 0.7), int(H * 0.7)),
-                       interpolation=cv2.INTER_AREA)
-    return _jpeg(small, int(rng.integers(70, 90)))
+        light += 0.18 * np.clip(1 - np.abs((xx / sw - yy / sh) - rng.uniform(-0.3, 0.3)) * 6, 0, 1)
+    tint = np.array([1.0, rng.uniform(0.95, 1.0), rng.uniform(0.86, 0.96)], np.float32)
+    gain = cv2.resize(light.astype(np.float32), (W, H), interpolation=cv2.INTER_LINEAR)[..., None] * tint
+    noisy = out.astype(np.float32) * gain + rng.normal(0, 5.0, (H, W, 1)).astype(np.float32)
+    return _jpeg(np.clip(noisy, 0, 255).astype(np.uint8), int(rng.integers(70, 90)))
 
 
 def stain(img: Img, rng: np.random.Generator, regions: list[tuple[int, int, int, int]]) -> Img:

@@ -63,7 +63,9 @@ def _fit(plan: PacketPlan) -> PacketPlan:
 
 def _apply(claim: Claim, plan: PacketPlan, rng: random.Random, as_of: date
            ) -> tuple[Effects, set[str], set[str], str]:
-    merged, reasons, tolerated, variants = Effects(), set(), set(), []
+    merged, variants = Effects(), []
+    reasons: set[str] = set()
+    tolerated: set[str] = set()
     for name in plan.defects:
         d = B_DEFECTS[name]
         eff = d.apply(claim, Ctx(load_reference(), as_of, rng, plan.variant))

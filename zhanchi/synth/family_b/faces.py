@@ -12,7 +12,7 @@ which checks the face's character map and raises :class:`GlyphMissing`.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTCollection, TTFont
@@ -47,7 +47,7 @@ class GlyphMissing(ValueError):
         self.missing = missing
 
 
-@lru_cache(maxsize=None)
+@cache
 def _index(name: str) -> int:
     path, family = FACES[name]
     if path.suffix.lower() != ".ttc":
@@ -58,7 +58,7 @@ def _index(name: str) -> int:
     raise FileNotFoundError(f"{family} not in {path}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def codepoints(name: str) -> frozenset[int]:
     """Every code point the face maps to a glyph."""
     path, _ = FACES[name]

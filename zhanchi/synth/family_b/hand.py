@@ -80,7 +80,8 @@ def _glyph(ch: str, face: str, s: int, hand: Hand, rng: random.Random,
     yy, xx = np.mgrid[0:n, 0:n].astype(np.float32)
     mx = xx + _smooth(nrng, (n, n), 4) * amp
     my = yy + _smooth(nrng, (n, n), 4) * amp
-    arr = cv2.remap(arr, mx, my, interpolation=cv2.INTER_LINEAR, borderValue=0)
+    arr = np.asarray(cv2.remap(arr, mx, my, interpolation=cv2.INTER_LINEAR, borderValue=0),
+                     dtype=np.float32)
     k = round((hand.weight + rng.choice((0, 0, 0, 1))) * dpi / 300)
     out = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
     if k > 0:

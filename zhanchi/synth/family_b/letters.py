@@ -132,7 +132,7 @@ def _agency_on_placeholder(flow: _Flow, value: str, over: bool) -> None:
             fit -= 1
         if fit < len(rest):
             flow.sheet.note("value_wrapped")
-        base = y - flow.pt * 0.3528 * flow.rng.uniform(0.3, 0.55) if over else y - flow.pitch * flow.rng.uniform(0.45, 0.55)
+        base = y - flow.pt * 0.3528 * flow.rng.uniform(0.5, 0.75) if over else y - flow.pitch * flow.rng.uniform(0.45, 0.55)
         put_writing(flow.sheet, rest[:fit], x0 + flow.rng.uniform(1, 6), base, pt, flow.hand, flow.rng)
         flow.sheet.regions["agency"] = (x0, base - flow.pitch * 0.5, x1, base + 2)
         rest = rest[fit:]
