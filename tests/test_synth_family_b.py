@@ -176,3 +176,22 @@ def test_near_miss_defects_expect_their_reasons(tmp_path: Path, defect: str) -> 
         assert n not in numbers
         assert any(len(m) == len(n) and sum(x != y for x, y in zip(m, n, strict=True)) == 1
                    for m in numbers)
+
+
+def test_mixed_corpus_holds_both_families(tmp_path: Path) -> None:
+    manifest = generate_corpus_b(tmp_path, 6, seed=32, dpi=DPI, family="mixed")
+    families = {p["family"] for p in manifest["packets"]}
+    assert families == {"A", "B"}
+    for exp in _expected(tmp_path):
+        layouts = {d["layout"] for d in exp["documents"]}
+        assert (layouts == {"family_a"}) == (exp["family"] == "A")
+
+
+def test_eval_refuses_an_unknown_family(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from zhanchi.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "--family", "C", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert not any(tmp_path.iterdir())
