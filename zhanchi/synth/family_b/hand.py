@@ -117,8 +117,8 @@ def write(text: str, pt: float, dpi: int, rng: random.Random, hand: Hand) -> Wri
             patch = g[y0 - top:y1 - top, x0 - left:x1 - left]
             canvas[y0:y1, x0:x1] = np.maximum(canvas[y0:y1, x0:x1], patch)
         # Latin letters and digits are narrow in CJK faces: keep them from running together.
-        width = max(font(face, s).getlength(ch), s * 0.58 if ch.isascii() else 0.0)
-        adv = width * hand.spacing * rng.uniform(0.93, 1.08)
+        glyph_w = max(font(face, s).getlength(ch), s * 0.58 if ch.isascii() else 0.0)
+        adv = glyph_w * hand.spacing * rng.uniform(0.93, 1.08)
         centres.append(int(x + adv / 2))
         x += adv
     # Pressure varies along the line but never fades a character out: values must stay
