@@ -34,6 +34,17 @@ def _skew(img: Img, angle: float, border: tuple[int, int, int]) -> Img:
     return np.asarray(cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=border))
 
 
+def _grey(img: Img) -> np.ndarray:
+    """Luminance with red ink lifted to a mid grey (at most 150), so a red seal or
+    fingerprint comes out as dots, neither a black blot over the value under it (which
+    stays legible) nor gone (a person still sees the seal and the print)."""
+    rgb = img.astype(np.float32)
+    lum = rgb @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    redness = np.clip(rgb[..., 0] - np.maximum(rgb[..., 1], rgb[..., 2]), 0, 255)
+    lifted = np.minimum(lum + 0.5 * redness, np.maximum(lum, 150.0))
+    return np.asarray(np.clip(lifted, 0, 255), dtype=np.float32)
+
+
 def flatbed(img: Img, rng: np.random.Generator) -> Img:
     """Skewed ±2.5°, lid shadow along one edge, sensor noise, JPEG."""
     out = _skew(img, float(rng.uniform(-2.5, 2.5)), (236, 236, 232)).astype(np.float32)
@@ -47,8 +58,7 @@ def flatbed(img: Img, rng: np.random.Generator) -> Img:
 
 def photocopy(img: Img, rng: np.random.Generator) -> Img:
     """Grey toner copy: contrast up, colour gone, toner specks and a streak."""
-    grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    grey = np.clip((grey - 40) * 1.25, 0, 255)
+    grey = np.clip((_grey(img) - 40) * 1.25, 0, 255)
     h, w = grey.shape
     grey[rng.random((h, w)) < 0.002] = 30
     x = int(rng.integers(0, w))
@@ -60,7 +70,7 @@ def photocopy(img: Img, rng: np.random.Generator) -> Img:
 
 def fax(img: Img, rng: np.random.Generator) -> Img:
     """Standard-mode fax: half vertical resolution, noisy threshold, header line, drop-outs."""
-    grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    grey = _grey(img)
     h, w = grey.shape
     half = cv2.resize(grey, (w, h // 2), interpolation=cv2.INTER_AREA)
     thresh = 150 + rng.normal(0, 28, half.shape)

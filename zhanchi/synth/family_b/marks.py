@@ -104,7 +104,7 @@ def fingerprint(dpi: int, rng: random.Random) -> Image.Image:
     r = np.sqrt(u * u + v * v)
     edge = np.clip((1.0 + smooth(4, 0.1) - r) / 0.3, 0, 1)
     press = 0.5 + 0.5 * np.clip(smooth(3, 0.6) + 0.6, 0, 1)
-    alpha = 255 * np.clip(ridges * 1.3 - 0.25, 0, 1) * edge * press
+    alpha = 255 * np.clip(ridges * 1.5 - 0.2, 0, 1) * edge * (0.7 + 0.3 * press)
     drag = rng.randrange(0, max(1, w // 25))
     if drag:
         alpha = cv2.blur(alpha, (drag * 2 + 1, 1))
