@@ -6,7 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES="fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming chromium"
+# Family B of the generator (zhanchi/synth/family_b) draws only in faces family A never
+# uses: Noto CJK, AR PL SungtiL GB, AR PL KaitiM GB and Droid Sans Fallback.
+APT_PACKAGES="fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming chromium
+  fonts-noto-cjk fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-droid-fallback"
 missing=""
 for p in $APT_PACKAGES; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -79,13 +79,18 @@ def eval_command(
         "--cover-defects", help="Every per-packet defect kind at least once.")] = False,
     defects: Annotated[str, typer.Option(
         "--defects", help="Comma-separated defect kinds to draw from (default: all).")] = "",
+    family: Annotated[str, typer.Option(
+        "--family", help="Generator: A (tuned on), B (independent, measure only), mixed.")] = "A",
 ) -> None:
     """Generate a fresh labelled corpus, run the pipeline on it, print accuracy."""
     from zhanchi.evaluation.printing import print_report
     from zhanchi.evaluation.run import evaluate
 
+    if family not in ("A", "B", "mixed"):
+        Console(stderr=True).print(f"[red]--family must be A, B or mixed, not {family}[/red]")
+        raise typer.Exit(2)
     try:
-        report, meta = evaluate(out, packets=packets, seed=seed, dpi=dpi,
+        report, meta = evaluate(out, packets=packets, seed=seed, dpi=dpi, family=family,
                                 cover_defects=cover_defects,
                                 defects=[d for d in defects.split(",") if d] or None)
     except ValueError as exc:  # a defect name the generator does not know, too few packets
@@ -95,9 +100,13 @@ def eval_command(
         _fail(exc)
         return
     console = Console()
-    console.print(f"seed={meta['seed']} packets={meta['packets']} dpi={meta['dpi']} "
+    console.print(f"family={meta['family']} seed={meta['seed']} packets={meta['packets']} "
+                  f"dpi={meta['dpi']} "
                   f"pipeline {meta['run_s']} s for {meta['summary']['pages']} pages")
     print_report(report, console)
+    if meta["phenomena"]:  # family B / mixed: how many pages showed each phenomenon
+        console.print("phenomena drawn (pages): " + ", ".join(
+            f"{k} {v}" for k, v in sorted(meta["phenomena"].items())))
     if show_errors:  # synthetic data only: values are generated, not personal
         for row in report.wrong_fields:
             console.print("  ".join(row))
