@@ -79,15 +79,20 @@ def eval_command(
         "--cover-defects", help="Every per-packet defect kind at least once.")] = False,
     defects: Annotated[str, typer.Option(
         "--defects", help="Comma-separated defect kinds to draw from (default: all).")] = "",
+    policy: Annotated[str | None, typer.Option(
+        "--policy", help="Policy version to apply (default: the one in force on the corpus's "
+        "as-of date).")] = None,
 ) -> None:
     """Generate a fresh labelled corpus, run the pipeline on it, print accuracy."""
+    from zhanchi.evaluation.policy_used import describe
     from zhanchi.evaluation.printing import print_report
     from zhanchi.evaluation.run import evaluate
 
     try:
         report, meta = evaluate(out, packets=packets, seed=seed, dpi=dpi,
                                 cover_defects=cover_defects,
-                                defects=[d for d in defects.split(",") if d] or None)
+                                defects=[d for d in defects.split(",") if d] or None,
+                                policy=policy)
     except ValueError as exc:  # a defect name the generator does not know, too few packets
         Console(stderr=True).print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
@@ -97,6 +102,7 @@ def eval_command(
     console = Console()
     console.print(f"seed={meta['seed']} packets={meta['packets']} dpi={meta['dpi']} "
                   f"pipeline {meta['run_s']} s for {meta['summary']['pages']} pages")
+    console.print(describe(policy, meta["policy"]))
     print_report(report, console)
     if show_errors:  # synthetic data only: values are generated, not personal
         for row in report.wrong_fields:

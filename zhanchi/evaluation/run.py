@@ -8,14 +8,21 @@ import time
 from pathlib import Path
 from typing import Any
 
+from zhanchi.evaluation.policy_used import check_version, versions_used
 from zhanchi.evaluation.score import EvalReport, score_run
 
 
 def evaluate(out: Path, *, packets: int, seed: int | None, dpi: int = 200,
              defects: list[str] | None = None, engine: str = "rapidocr",
-             show_progress: bool = True, cover_defects: bool = False) -> tuple[EvalReport, dict[str, Any]]:
-    """Generate ``packets`` packets with ``seed`` (fresh when None), process, score."""
+             show_progress: bool = True, cover_defects: bool = False,
+             policy: str | None = None) -> tuple[EvalReport, dict[str, Any]]:
+    """Generate ``packets`` packets with ``seed`` (fresh when None), process, score.
+
+    ``policy``: a version id to apply instead of the one in force on the corpus date.
+    """
     from zhanchi.synth import generate_corpus
+
+    check_version(policy)
 
     seed = seed if seed is not None else secrets.randbelow(2**31)
     corpus = out / "corpus"
@@ -28,12 +35,13 @@ def evaluate(out: Path, *, packets: int, seed: int | None, dpi: int = 200,
     t0 = time.perf_counter()
     summary = process_inbox(inbox=str(corpus / "inbox"), registry=str(corpus / "registry"),
                             out=str(out / "run"), as_of=manifest.as_of.isoformat(),
-                            engine=engine, show_progress=show_progress)
+                            engine=engine, show_progress=show_progress, policy=policy)
     run_s = time.perf_counter() - t0
     report = score_run(corpus, out / "run" / "results.jsonl")
     meta = {"seed": seed, "packets": packets, "dpi": dpi, "cover_defects": cover_defects,
             "defects": defects, "generate_s": round(gen_s, 1),
-            "run_s": round(run_s, 1), "summary": summary}
+            "run_s": round(run_s, 1), "summary": summary, "policy_requested": policy,
+            "policy": versions_used(out / "run" / "results.jsonl")}
     (out / "eval.json").write_text(json.dumps({"meta": meta, "report": report.to_json()},
                                               ensure_ascii=False, indent=1), encoding="utf-8")
     return report, meta

@@ -33,7 +33,13 @@ _EDGE = re.compile(r"^[:,.;、_\-—|~·。]+|[:,.;、_\-—|~·。]+$")
 # Chinese names print brackets full width; OCR returns either width.
 _CJK_PUNCT = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；"})
 UNKNOWN_NAME_QUALITY = 0.95  # a clean read of a name the gazetteer does not know
+# a clean read one or two plain characters from a known name: a misread or another name
+NEAR_KNOWN_QUALITY = 0.9
 AMBIGUOUS_QUALITY = 0.4  # two known names about equally close: must go to review
+# Extra key on a field whose value a reference list picked among doubtful readings
+# (look-alikes, blots, lost characters): only then do ``raw`` and ``value`` differ by
+# more than normalisation (SPEC §3/§5).
+PICKED = "picked"
 
 
 @dataclass
@@ -103,9 +109,15 @@ def _snapped(kind: Kind, raw: str, ctx: Context) -> Parsed:
     hit = ctx.gazetteer.snap(kind, s)
     if hit.ambiguous:
         return Parsed(hit.value, AMBIGUOUS_QUALITY, {"ambiguous": True})
+    if hit.near:
+        return Parsed(s, NEAR_KNOWN_QUALITY, {"nearest_known": hit.near})
     if hit.score == 0.0:
         return Parsed(s, UNKNOWN_NAME_QUALITY)
-    return Parsed(hit.value, hit.score)
+    return Parsed(hit.value, hit.score, _picked(s, hit.value))
+
+
+def _picked(read: str, value: str) -> dict[str, Any]:
+    return {PICKED: True} if value != read else {}
 
 
 def _occupation(raw: str, ctx: Context) -> Parsed:
@@ -141,7 +153,7 @@ def _issuer(raw: str, ctx: Context) -> Parsed:
     is_province = place is not None and place.known and place.level == "province"
     office = tail[:1] if tail[:1] in ("厅", "局") else ("厅" if is_province else "局")
     value = f"{name}{HRSS}{office}"
-    return Parsed(value, 1.0 if value == s else 0.9)
+    return Parsed(value, 1.0 if value == s else 0.9, _picked(s, value))
 
 
 def _place(kind: Kind, raw: str, ctx: Context) -> Parsed:
@@ -154,15 +166,19 @@ def _place(kind: Kind, raw: str, ctx: Context) -> Parsed:
 
     place = parse(raw)
     quality = 1.0
+    extra: dict[str, Any] = {}
     if not place.known and (kind == "province" or ctx.province == JIANGXI):
         hit = ctx.gazetteer.snap(kind, place.name, parent=ctx.city if kind == "county" else None)
         if hit.ambiguous:
             return Parsed(place.name, AMBIGUOUS_QUALITY, {"ambiguous": True})
         if hit.score > 0.0:
+            extra = _picked(place.name, hit.value)
             place, quality = parse(hit.value), hit.score
         else:
             quality = 0.8  # a Jiangxi place the reference does not know: a check decides
-    extra: dict[str, Any] = {"current": list(place.current)} if place.former else {}
+            extra = {"nearest_known": hit.near} if hit.near else {}
+    if place.former:
+        extra["current"] = list(place.current)
     return Parsed(place.name, quality, extra)
 
 

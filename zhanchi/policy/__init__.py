@@ -1,6 +1,7 @@
 """The subsidy rules as versioned data (``policy.toml``) and their loader."""
 
-from zhanchi.policy.loader import load_policies, load_policy
+from zhanchi.policy.loader import load_policies, load_policy, policy_by_version
 from zhanchi.policy.model import AgencyMatching, Confidence, NumberRule, Policy
 
-__all__ = ["AgencyMatching", "Confidence", "NumberRule", "Policy", "load_policies", "load_policy"]
+__all__ = ["AgencyMatching", "Confidence", "NumberRule", "Policy", "load_policies", "load_policy",
+           "policy_by_version"]

@@ -52,6 +52,21 @@ def load_policy(as_of: date, path: Path | str | None = None) -> Policy:
     raise PolicyError(f"no policy version in force on {as_of.isoformat()}")
 
 
+def policy_by_version(version: str, path: Path | str | None = None) -> Policy:
+    """The policy version named ``version``, whatever dates it is in force on: to
+    evaluate a candidate version on corpora whose ``--as-of`` dates precede it.
+
+    >>> policy_by_version("jx-2020-332/v1").version
+    'jx-2020-332/v1'
+    """
+    versions = load_policies(path)
+    for policy in versions:
+        if policy.version == version:
+            return policy
+    known = ", ".join(p.version for p in versions)
+    raise PolicyError(f"no policy version {version!r} (known: {known})")
+
+
 def _read(path: Path | str | None) -> tuple[str, str]:
     if path is None:
         res = resources.files("zhanchi.policy").joinpath("policy.toml")
