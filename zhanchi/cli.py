@@ -84,6 +84,7 @@ def eval_command(
         "as-of date).")] = None,
 ) -> None:
     """Generate a fresh labelled corpus, run the pipeline on it, print accuracy."""
+    from zhanchi.evaluation.calibration import print_calibration
     from zhanchi.evaluation.policy_used import describe
     from zhanchi.evaluation.printing import print_report
     from zhanchi.evaluation.run import evaluate
@@ -104,6 +105,7 @@ def eval_command(
                   f"pipeline {meta['run_s']} s for {meta['summary']['pages']} pages")
     console.print(describe(policy, meta["policy"]))
     print_report(report, console)
+    print_calibration(out, console, meta["policy"])
     if show_errors:  # synthetic data only: values are generated, not personal
         for row in report.wrong_fields:
             console.print("  ".join(row))

@@ -82,9 +82,17 @@ def _parse(name: str, index: int, table: Any) -> Policy:
     if not isinstance(table, dict):
         raise PolicyError(f"{name}: versions[{index}] is not a table")
     try:
-        return Policy.model_validate(table)
+        policy = Policy.model_validate(table)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         label = table.get("version", f"versions[{index}]")
         raise PolicyError(f"{name}: {label}: {where}: {first['msg']}") from None
+    if policy.confidence.calibration is not None:
+        from zhanchi.policy.calibration import load_calibration
+
+        try:
+            load_calibration(policy.confidence.calibration)
+        except PolicyError as exc:
+            raise PolicyError(f"{name}: {policy.version}: confidence.calibration: {exc.message}") from None
+    return policy
