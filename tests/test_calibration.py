@@ -80,3 +80,17 @@ def test_reads_join_results_to_expected_fields(tmp_path: Path) -> None:
     rs = sorted(reads(tmp_path, results), key=lambda r: r.key)
     assert rs == [Read("commitment_letter.agency", 0.8, 0.9, True),
                   Read("commitment_letter.occupation", 0.7, 0.7, False)]
+
+
+def test_defect_kinds_count_held_and_passed(tmp_path: Path) -> None:
+    from zhanchi.evaluation.defect_kinds import by_defect_kind
+
+    (tmp_path / "expected").mkdir()
+    for sid, defects in (("P1", ["agency_near_miss"]), ("P2", ["agency_near_miss"]), ("P3", [])):
+        (tmp_path / "expected" / f"{sid}.json").write_text(
+            json.dumps({"submission_id": sid, "defects": defects}), encoding="utf-8")
+    results = tmp_path / "results.jsonl"
+    results.write_text("".join(json.dumps({"submission_id": s, "route": r}) + "\n"
+                               for s, r in (("P1", "review"), ("P2", "pass"), ("P3", "pass"))),
+                       encoding="utf-8")
+    assert by_defect_kind(tmp_path, results) == {"agency_near_miss": (2, 1, 1)}

@@ -85,6 +85,7 @@ def eval_command(
 ) -> None:
     """Generate a fresh labelled corpus, run the pipeline on it, print accuracy."""
     from zhanchi.evaluation.calibration import print_calibration
+    from zhanchi.evaluation.defect_kinds import print_defect_kinds
     from zhanchi.evaluation.policy_used import describe
     from zhanchi.evaluation.printing import print_report
     from zhanchi.evaluation.run import evaluate
@@ -105,6 +106,7 @@ def eval_command(
                   f"pipeline {meta['run_s']} s for {meta['summary']['pages']} pages")
     console.print(describe(policy, meta["policy"]))
     print_report(report, console)
+    print_defect_kinds(out, console)
     print_calibration(out, console, meta["policy"])
     if show_errors:  # synthetic data only: values are generated, not personal
         for row in report.wrong_fields:
