@@ -16,7 +16,8 @@ from zhanchi.policy.calibration import SCORE, Calibration, Curve
 
 def test_curve_interpolates_between_knots_and_clamps_beyond() -> None:
     c = Curve(x=[0.5, 0.9], y=[0.6, 1.0])
-    assert c(0.1) == 0.6 and c(0.99) == 1.0
+    assert c(0.1) == 0.1 and c(0.55) == pytest.approx(0.65) and c(0.99) == 1.0
+    assert Curve(x=[0.5], y=[0.3])(0.4) == 0.3  # below the evidence: never raised
     assert c(0.7) == pytest.approx(0.8)
     with pytest.raises(ValidationError):
         Curve(x=[0.9, 0.5], y=[0.6, 1.0])
@@ -47,6 +48,11 @@ def test_pav_is_monotone_smoothed_and_never_states_more_than_earned() -> None:
     assert all(0.0 < y < 1.0 for y in ys)  # smoothed: never certain on finite evidence
     xs, ys = _pav([(0.9, True)] * 10)
     assert ys == [pytest.approx(11 / 12, abs=1e-4)]
+    xs, ys = _pav([(0.1, False)] + [(0.5 + i / 100, True) for i in range(40)])
+    assert xs == [0.1, 0.59, 0.89] and ys[1] == ys[2] == pytest.approx(41 / 42, abs=1e-4)
+    # one right read at a low score does not lift that score: the step starts at the
+    # tenth read of its block
+    assert Curve(x=xs, y=ys)(0.5) < 0.9
 
 
 def test_fit_keeps_keys_with_enough_reads_and_a_pooled_curve() -> None:

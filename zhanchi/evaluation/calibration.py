@@ -23,6 +23,9 @@ from zhanchi.policy.calibration import SCORE
 
 EDGES = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0)
 MIN_READS = 40  # a key with fewer reads falls back to the field's, then the pooled curve
+# A block's rate holds from its EVIDENCE-th lowest score up: a few right reads at a low
+# score (two reads of a name that disagree, a doubtful fingerprint) never lift that score.
+EVIDENCE = 10
 
 
 @dataclass(frozen=True)
@@ -87,18 +90,29 @@ def tradeoff(rs: list[Read], thresholds: tuple[float, ...]) -> list[tuple[float,
 
 
 def _pav(points: list[tuple[float, bool]]) -> tuple[list[float], list[float]]:
-    blocks: list[list[float]] = []  # [sum score, right, count]
+    blocks: list[list[float]] = []  # [right, count]
+    scores: list[list[float]] = []  # each block's scores, ascending
     for score, ok in sorted(points):
-        blocks.append([score, float(ok), 1.0])
+        blocks.append([float(ok), 1.0])
+        scores.append([score])
         # merge violators and ties: a block is as wide as its evidence allows
-        while len(blocks) > 1 and blocks[-2][1] / blocks[-2][2] >= blocks[-1][1] / blocks[-1][2]:
-            s, r, n = blocks.pop()
-            blocks[-1] = [blocks[-1][0] + s, blocks[-1][1] + r, blocks[-1][2] + n]
-    xs = [b[0] / b[2] for b in blocks]
-    ys = [(b[1] + 1.0) / (b[2] + 2.0) for b in blocks]
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
+            r, n = blocks.pop()
+            blocks[-1] = [blocks[-1][0] + r, blocks[-1][1] + n]
+            top = scores.pop()
+            scores[-1].extend(top)
+    spans = [(s[min(EVIDENCE, len(s)) - 1], s[-1]) for s in scores]
+    ys = [(b[0] + 1.0) / (b[1] + 2.0) for b in blocks]
     for i in range(len(ys) - 2, -1, -1):  # never state more than a higher score earned
         ys[i] = min(ys[i], ys[i + 1])
-    return [round(x, 4) for x in xs], [round(y, 4) for y in ys]
+    # a step per block, from its EVIDENCE-th lowest to its highest score
+    xs_out: list[float] = []
+    ys_out: list[float] = []
+    for (lo, hi), y in zip(spans, ys, strict=True):
+        for x in (lo, hi) if hi > lo else (lo,):
+            xs_out.append(round(x, 4))
+            ys_out.append(round(y, 4))
+    return xs_out, ys_out
 
 
 def fit(rs: list[Read], *, name: str, fitted_on: dict[str, Any]) -> dict[str, Any]:

@@ -8,8 +8,8 @@ probability; a version without one compares the scores as they are (v1).
 
 A curve file (``zhanchi/policy/calibration/<name>.json``) holds, per field key
 (``<doc type>.<field>``, then ``<field>``, then ``*``), increasing knots ``x`` (score)
-and ``y`` (probability right); a score between knots is interpolated, beyond them
-clamped. The calibrated field keeps its score beside it (``score``), so applying a
+and ``y`` (probability right); a score between knots is interpolated, above the last
+clamped, and below the first (no evidence) never raised above the score itself. The calibrated field keeps its score beside it (``score``), so applying a
 curve twice changes nothing.
 """
 
@@ -49,8 +49,8 @@ class Curve(BaseModel):
         return self
 
     def __call__(self, score: float) -> float:
-        if score <= self.x[0]:
-            return self.y[0]
+        if score < self.x[0]:  # below any evidence: never raised above the score itself
+            return min(score, self.y[0])
         if score >= self.x[-1]:
             return self.y[-1]
         i = bisect_right(self.x, score)
