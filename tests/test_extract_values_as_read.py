@@ -14,7 +14,6 @@ from test_extract_letter import CLEAN, EXPECTED
 from zhanchi.extractors.commitment_letter import read_letter
 from zhanchi.extractors.fields import PICKED, Context, clean_text, make_field
 from zhanchi.extractors.gazetteer import get_gazetteer
-from zhanchi.extractors.places import parse_county
 from zhanchi.extractors.sample_lines import lines_from_rows
 
 FILED = "萍乡市技能人才评价中心"
@@ -57,9 +56,24 @@ def test_unpicked_values_differ_from_raw_only_by_normalisation(parser: str, raw:
     assert f.value == clean_text(raw)
 
 
+def test_issuer_fixed_words_are_settled_only_when_doubtful() -> None:
+    ctx = Context(get_gazetteer(AGENCIES))
+    blot = make_field("issuer", "南昌市人力资源和社□保障局", ctx, ocr_conf=0.95, bbox=None)
+    assert blot is not None and blot.value == "南昌市人力资源和社会保障局"
+    assert (blot.model_extra or {}).get(PICKED) is True
+    other = make_field("issuer", "南昌市人力资源和社分保障局", ctx, ocr_conf=0.95, bbox=None)
+    assert other is not None and other.value == "南昌市人力资源和社分保障局"
+
+
+def test_a_number_read_with_a_letter_o_for_zero_is_picked() -> None:
+    ctx = Context(get_gazetteer(AGENCIES))
+    f = make_field("certificate_number", "S0000360000O1214000123", ctx, ocr_conf=0.95, bbox=None)
+    assert f is not None and f.value == "S000036000001214000123"
+    assert (f.model_extra or {}).get(PICKED) is True
+
+
 def test_every_field_of_a_clean_letter_is_as_read_up_to_normal_forms() -> None:
     for name, f in _letter(EXPECTED["agency"]).items():
         assert PICKED not in (f.model_extra or {}), name
         if name in ("agency", "occupation", "signer_name", "certificate_number"):
             assert f.value == clean_text(f.raw or ""), name
-    assert parse_county("青山湖区").name == EXPECTED["exam_county"]

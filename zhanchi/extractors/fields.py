@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zhanchi.extractors.dates import find_date
-from zhanchi.extractors.fuzzy import search
+from zhanchi.extractors.fuzzy import only_doubtful_edits, search
 from zhanchi.extractors.gazetteer import Gazetteer, Kind
 from zhanchi.extractors.identifiers import (
     QUALIFICATION_NUMBER,
@@ -135,8 +135,9 @@ HRSS = "人力资源和社会保障"
 def _issuer(raw: str, ctx: Context) -> Parsed:
     """A certificate's issuer: an HR department (named by its place) or an agency.
 
-    A department's name is rebuilt from its parts, so OCR slips in the fixed words
-    (人力资源和社分保障局) or a place printed without its suffix are repaired.
+    A department's name is rebuilt from its parts, so doubtful readings of the fixed
+    words (人力资沥和社会保障局: a blot, a look-alike, a lost character) or a place
+    printed without its suffix are settled; a plainly different word is kept as read.
     """
     s = clean_text(raw)
     if any(re.search(rf"..{word}[厅局]$", s) for word in (HRSS, "人力资源社会保障")):
@@ -144,6 +145,8 @@ def _issuer(raw: str, ctx: Context) -> Parsed:
     hit = search(s, HRSS, 0.25)
     if hit is None or hit[0] < 2:
         return _snapped("agency", s, ctx)
+    if not only_doubtful_edits(s[hit[0]:hit[1]], HRSS):
+        return Parsed(s, NEAR_KNOWN_QUALITY)
     prefix, tail = s[: hit[0]], s[hit[1]:]
     place = parse_province(prefix) if len(prefix) >= 2 else None
     if place is None or not place.known:
@@ -194,14 +197,14 @@ def _certificate_number(raw: str, ctx: Context) -> Parsed:
     v = ident.value
     fit = 1.0 if SKILL_NUMBER.match(v) or QUALIFICATION_NUMBER.match(v) else (
         WRONG_PATTERN if len(v) in (16, 22) else WRONG_LENGTH)
-    return Parsed(v, (0.9 if ident.corrected else 1.0) * fit)
+    return Parsed(v, (0.9 if ident.corrected else 1.0) * fit, {PICKED: True} if ident.corrected else {})
 
 
 def _id_number(raw: str, ctx: Context) -> Parsed:
     ident = parse_id_number(raw)
     v = ident.value
     fit = 1.0 if id_checksum_ok(v) else (WRONG_PATTERN if len(v) == 18 else WRONG_LENGTH)
-    return Parsed(v, (0.9 if ident.corrected else 1.0) * fit)
+    return Parsed(v, (0.9 if ident.corrected else 1.0) * fit, {PICKED: True} if ident.corrected else {})
 
 
 PARSERS: dict[str, Callable[[str, Context], Parsed]] = {
