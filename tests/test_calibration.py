@@ -40,6 +40,15 @@ def test_applying_a_calibration_keeps_the_score_and_is_idempotent() -> None:
     assert cal.curve("qualification_certificate", "holder_name") is cal.curves["*"]
 
 
+def test_the_most_specific_curve_with_evidence_at_the_score_speaks() -> None:
+    cal = Calibration(name="t", curves={
+        "commitment_letter.agency": Curve(x=[0.9, 1.0], y=[0.99, 0.99]),
+        "*": Curve(x=[0.7, 0.8], y=[0.5, 0.9])})
+    assert cal.probability("commitment_letter", "agency", 0.95) == 0.99
+    assert cal.probability("commitment_letter", "agency", 0.8) == 0.9  # below the key's evidence
+    assert cal.probability("commitment_letter", "agency", 0.6) == 0.6  # below all: as it is
+
+
 def test_pav_is_monotone_smoothed_and_never_states_more_than_earned() -> None:
     rng = random.Random(1)
     pts = [(s, rng.random() < s) for s in (rng.random() for _ in range(500))]

@@ -11,7 +11,8 @@ from zhanchi.policy import load_policy, policy_by_version
 from zhanchi.policy.calibration import load_calibration
 
 V1, V2 = policy_by_version("jx-2020-332/v1"), policy_by_version("jx-2020-332/v2")
-FLOOR = ("exam_date", "sign_date", "exam_province", "exam_city", "exam_county", "agency")
+FLOOR = ("exam_date", "sign_date", "exam_province", "exam_city", "exam_county", "agency",
+         "has_signature", "has_fingerprint")
 
 
 def test_v1_is_closed_the_day_before_v2_and_keeps_its_rules() -> None:

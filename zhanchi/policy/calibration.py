@@ -7,9 +7,10 @@ policy version names the curve (``confidence.calibration``) and sets its thresho
 probability; a version without one compares the scores as they are (v1).
 
 A curve file (``zhanchi/policy/calibration/<name>.json``) holds, per field key
-(``<doc type>.<field>``, then ``<field>``, then ``*``), increasing knots ``x`` (score)
-and ``y`` (probability right); a score between knots is interpolated, above the last
-clamped, and below the first (no evidence) never raised above the score itself. The calibrated field keeps its score beside it (``score``), so applying a
+(``<doc type>.<field>``, ``<field>``, ``*`` for all reads pooled), increasing knots
+``x`` (score) and ``y`` (probability right); a score between knots is interpolated and
+above the last clamped. The most specific curve with evidence at a score states its
+probability; below every curve's evidence the score is never raised. The calibrated field keeps its score beside it (``score``), so applying a
 curve twice changes nothing.
 """
 
@@ -74,19 +75,25 @@ class Calibration(BaseModel):
                 return self.curves[key]
         return None
 
+    def probability(self, doc_type: str, field: str, score: float) -> float:
+        """The most specific curve with evidence at ``score`` (its lowest knot at or
+        below it) states the probability; with none, the score stays as it is."""
+        for key in (f"{doc_type}.{field}", field, "*"):
+            curve = self.curves.get(key)
+            if curve is not None and score >= curve.x[0]:
+                return curve(score)
+        return score
+
     def apply(self, documents: list[Document]) -> list[Document]:
         """The documents with every field's confidence calibrated (score kept beside)."""
         out = []
         for doc in documents:
             fields = {}
             for name, f in doc.fields.items():
-                curve = self.curve(doc.type, name)
                 extra = f.model_extra or {}
                 score = float(extra.get(SCORE, f.confidence))  # type: ignore[arg-type]
-                if curve is None:
-                    fields[name] = f
-                    continue
-                new = f.model_copy(update={"confidence": round(curve(score), 4)})
+                new = f.model_copy(update={
+                    "confidence": round(self.probability(doc.type, name, score), 4)})
                 if new.model_extra is not None:
                     new.model_extra[SCORE] = score
                 fields[name] = new
