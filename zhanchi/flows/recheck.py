@@ -90,6 +90,7 @@ def recheck_one(store: Any, pk: int, registries: Registries, *, as_of: date | No
     """Recheck one stored submission; (id, old route, new route) if a run was recorded."""
     from zhanchi.checks import CheckContext, run_checks
     from zhanchi.pipeline.batch import other_claims_lookup
+    from zhanchi.pipeline.decide import calibrated
     from zhanchi.policy import load_policy
 
     sub = store.get_submission(pk)
@@ -106,7 +107,8 @@ def recheck_one(store: Any, pk: int, registries: Registries, *, as_of: date | No
                        unreadable=[_CARRIED] if carried else [],
                        other_claims=other_claims_lookup(store, sub.submission_id,
                                                         sub.content_sha256, {}))
-    documents = store.documents(pk)
+    # confidences as this version states them (a no-op when already calibrated by it)
+    documents = calibrated(store.documents(pk), policy)
     checks = run_checks(documents, ctx)
     if carried is not None:
         checks = [carried if c.code == "unreadable_page" else c for c in checks]
