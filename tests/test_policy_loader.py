@@ -40,10 +40,19 @@ def _write(tmp_path: Path, text: str) -> Path:
     return path
 
 
+def _first_version() -> str:
+    """The packaged file with only its first version, left open (no in_force_to)."""
+    start = PACKAGED.index("\n[[versions]]")
+    end = PACKAGED.find("\n[[versions]]", start + 1)
+    first = PACKAGED[:end] if end > 0 else PACKAGED
+    return "\n".join(x for x in first.splitlines() if not x.startswith("in_force_to"))
+
+
 def _two_versions() -> str:
-    v1 = PACKAGED.replace('in_force_from = 2020-10-12',
-                          'in_force_from = 2020-10-12\nin_force_to = 2023-12-31')
-    second = PACKAGED[PACKAGED.index("\n[[versions]]"):]
+    first = _first_version()
+    v1 = first.replace('in_force_from = 2020-10-12',
+                       'in_force_from = 2020-10-12\nin_force_to = 2023-12-31')
+    second = first[first.index("\n[[versions]]"):]
     second = second.replace('version = "jx-2020-332/v1"', 'version = "jx-2020-332/v2"')
     second = second.replace("in_force_from = 2020-10-12", "in_force_from = 2024-01-01")
     second = second.replace("months = 12", "months = 24")

@@ -81,8 +81,14 @@ def eval_command(
         "--defects", help="Comma-separated defect kinds to draw from (default: all).")] = "",
     family: Annotated[str, typer.Option(
         "--family", help="Generator: A (tuned on), B (independent, measure only), mixed.")] = "A",
+    policy: Annotated[str | None, typer.Option(
+        "--policy", help="Policy version to apply (default: the one in force on the corpus's "
+        "as-of date).")] = None,
 ) -> None:
     """Generate a fresh labelled corpus, run the pipeline on it, print accuracy."""
+    from zhanchi.evaluation.calibration import print_calibration
+    from zhanchi.evaluation.defect_kinds import print_defect_kinds
+    from zhanchi.evaluation.policy_used import describe
     from zhanchi.evaluation.printing import print_report
     from zhanchi.evaluation.run import evaluate
 
@@ -92,7 +98,8 @@ def eval_command(
     try:
         report, meta = evaluate(out, packets=packets, seed=seed, dpi=dpi, family=family,
                                 cover_defects=cover_defects,
-                                defects=[d for d in defects.split(",") if d] or None)
+                                defects=[d for d in defects.split(",") if d] or None,
+                                policy=policy)
     except ValueError as exc:  # a defect name the generator does not know, too few packets
         Console(stderr=True).print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
@@ -103,10 +110,13 @@ def eval_command(
     console.print(f"family={meta['family']} seed={meta['seed']} packets={meta['packets']} "
                   f"dpi={meta['dpi']} "
                   f"pipeline {meta['run_s']} s for {meta['summary']['pages']} pages")
+    console.print(describe(policy, meta["policy"]))
     print_report(report, console)
     if meta["phenomena"]:  # family B / mixed: how many pages showed each phenomenon
         console.print("phenomena drawn (pages): " + ", ".join(
             f"{k} {v}" for k, v in sorted(meta["phenomena"].items())))
+    print_defect_kinds(out, console)
+    print_calibration(out, console, meta["policy"])
     if show_errors:  # synthetic data only: values are generated, not personal
         for row in report.wrong_fields:
             console.print("  ".join(row))

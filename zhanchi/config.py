@@ -48,6 +48,9 @@ class RunSettings:
     as_of: str  # ISO date
     engine: str = "rapidocr"
     limits: Any = None  # zhanchi.ingest.Limits
+    # a policy version id to apply instead of the one in force on as_of (evaluation of
+    # a candidate version: ``zhanchi eval --policy``); None in production
+    policy_version: str | None = None
 
     @property
     def results_path(self) -> Path:

@@ -1,4 +1,12 @@
-"""Was the assessment agency filed: in Jiangxi (agencies.csv), or by proof outside it?"""
+"""Was the assessment agency filed: in Jiangxi (agencies.csv), or by proof outside it?
+
+Only an exact match counts (SPEC §6): the name or an alias, after normalising width,
+spaces, punctuation and traditional forms. A name one character from a filed one is
+as often a different, unfiled agency (评定中心 / 评价中心) as a misread, and only a
+person can tell which: it fails, and the message names the nearest filed agency so the
+reviewer confirms in one step. The tolerant matcher (:mod:`.agency_match`) only finds
+that nearest agency; it never passes a name.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +23,7 @@ from zhanchi.registry.reference import JIANGXI
 class AgencyMatch:
     """Outcome of looking a printed name up in agencies.csv."""
 
-    kind: str  # "exact" | "fuzzy" | "ambiguous" | "none"
+    kind: str  # "exact" | "near" (one filed agency, approximately) | "ambiguous" | "none"
     rows: list[AgencyRow] = field(default_factory=list)  # the matched agency's filing rows
     names: list[str] = field(default_factory=list)  # for messages: matched / rival names
 
@@ -55,7 +63,11 @@ def _groups(rows: list[AgencyRow], matcher: NameMatcher) -> list[list[AgencyRow]
 
 
 def match_agency(printed: str, rows: list[AgencyRow], matcher: NameMatcher) -> AgencyMatch:
-    """Find the one filed agency ``printed`` names, by name or alias, despite OCR noise."""
+    """The filed agency ``printed`` names exactly (by name or alias), or the nearest one.
+
+    ``near`` means one filed agency is within the policy's tolerance (OCR noise or a
+    different agency: not decidable here); ``ambiguous`` that several are about as close.
+    """
     query = matcher.norm(printed)
     if not query:
         return AgencyMatch("none")
@@ -76,7 +88,7 @@ def match_agency(printed: str, rows: list[AgencyRow], matcher: NameMatcher) -> A
               and s[1] < best + matcher.cfg.ambiguity_margin]
     if rivals:
         return AgencyMatch("ambiguous", names=[winner[2][0].name] + [s[2][0].name for s in rivals])
-    return AgencyMatch("exact" if best == 0 else "fuzzy", winner[2], [winner[2][0].name])
+    return AgencyMatch("exact" if best == 0 else "near", winner[2], [winner[2][0].name])
 
 
 def _matcher(ctx: CheckContext) -> NameMatcher:
@@ -126,22 +138,24 @@ def agency_not_filed(p: Packet, ctx: CheckContext) -> Check:
     if m.kind == "ambiguous":
         return result(code, "fail", f"承诺书考核鉴定机构 {printed} 与多个备案机构相近"
                       f"（{'、'.join(m.names)}），无法确定")
-    how = "" if m.kind == "exact" else f"（按识别误差匹配为 {m.names[0]}）"
+    if m.kind == "near":
+        return result(code, "fail", f"承诺书考核鉴定机构 {printed} 与备案名录不完全一致，"
+                      f"最接近的备案机构为 {m.names[0]}：请核对是识别误差还是另一未备案机构")
     local = [r for r in m.rows if ctx.reference.canonical_province(r.province) == JIANGXI]
     if not local:
-        return result(code, "fail", f"考核鉴定机构 {printed}{how} 的备案地为 {m.rows[0].province}，"
+        return result(code, "fail", f"考核鉴定机构 {printed} 的备案地为 {m.rows[0].province}，"
                       "不是江西省人社部门")
     exam = day(p.letter, "exam_date")
     if exam is None:
-        return result(code, "skipped", f"考核鉴定机构 {printed}{how} 已备案，但考试日期未识别，"
+        return result(code, "skipped", f"考核鉴定机构 {printed} 已备案，但考试日期未识别，"
                       "无法核对备案有效期")
     valid = [r for r in local if r.valid_on(exam)]
     if not valid:
         periods = "、".join(_period(r) for r in local)
-        return result(code, "fail", f"考核鉴定机构 {printed}{how} 的备案有效期（{periods}）"
+        return result(code, "fail", f"考核鉴定机构 {printed} 的备案有效期（{periods}）"
                       f"不含考试日期 {exam}")
     row = valid[0]
-    return result(code, "pass", f"考核鉴定机构 {printed}{how} 已备案（备案号 {row.filing_no or '—'}，"
+    return result(code, "pass", f"考核鉴定机构 {printed} 已备案（备案号 {row.filing_no or '—'}，"
                   f"有效期 {_period(row)}）")
 
 
@@ -162,8 +176,11 @@ def out_of_province_proof_missing(p: Packet, ctx: CheckContext) -> Check:
     for proof in p.proofs:
         agency, where = as_read(proof, "agency"), text(proof, "province")
         canonical = ctx.reference.canonical_province(where) if where else None
-        if agency and matcher.same(printed, agency) and canonical == province:
+        same = agency is not None and matcher.norm(printed) == matcher.norm(agency)
+        if same and canonical == province:
             return result(code, "pass", f"备案证明表明 {agency} 已在{province}备案")
-        seen.append(f"{agency or '机构未识别'}/{where or '省份未识别'}")
+        near = "（与承诺书所写机构相近但不一致，请核对）" if (
+            agency and not same and matcher.same(printed, agency)) else ""
+        seen.append(f"{agency or '机构未识别'}{near}/{where or '省份未识别'}")
     return result(code, "fail", f"备案证明（{'；'.join(seen)}）不是承诺书考核鉴定机构 {printed} "
                   f"在考试地{province}的备案证明")

@@ -1,9 +1,10 @@
-"""Matching an agency name read from a scan to the names of filed agencies.
+"""How near an agency name read from a scan is to the names of filed agencies.
 
-OCR drops, adds or swaps a character now and then, so exact equality is too strict;
-but 南昌市职业技能鉴定中心 and 南昌县职业技能鉴定中心 are two real agencies one
-character apart, so plain edit distance is too lax. A name is therefore compared in
-two layers:
+Only an exact match (after normalising) passes ``agency_not_filed`` (SPEC §6). This
+module finds the *nearest* filed agency, which the failing check names so a reviewer
+confirms a misread in one step. OCR drops, adds or swaps a character now and then, but
+南昌市职业技能鉴定中心 and 南昌县职业技能鉴定中心 are two real agencies one character
+apart, so a name is compared in two layers:
 
 * identifying tokens: place names (Jiangxi's divisions, provinces, any ``XX市/县/区``),
   numerals (第一 vs 第二) and the policy's protected terms (中心 vs 站, 电力 vs 电子).

@@ -8,18 +8,21 @@ import time
 from pathlib import Path
 from typing import Any
 
+from zhanchi.evaluation.policy_used import check_version, versions_used
 from zhanchi.evaluation.score import EvalReport, score_run
 
 
 def evaluate(out: Path, *, packets: int, seed: int | None, dpi: int = 200,
              defects: list[str] | None = None, engine: str = "rapidocr",
              show_progress: bool = True, cover_defects: bool = False,
-             family: str = "A") -> tuple[EvalReport, dict[str, Any]]:
+             family: str = "A", policy: str | None = None) -> tuple[EvalReport, dict[str, Any]]:
     """Generate ``packets`` packets with ``seed`` (fresh when None), process, score.
 
     ``family``: ``A`` (the generator the pipeline is tuned on), ``B`` (the independent
     one: measure only, never tune; see zhanchi/synth/README.md) or ``mixed``.
+    ``policy``: a version id to apply instead of the one in force on the corpus date.
     """
+    check_version(policy)
     seed = seed if seed is not None else secrets.randbelow(2**31)
     corpus = out / "corpus"
     t0 = time.perf_counter()
@@ -30,13 +33,14 @@ def evaluate(out: Path, *, packets: int, seed: int | None, dpi: int = 200,
     t0 = time.perf_counter()
     summary = process_inbox(inbox=str(corpus / "inbox"), registry=str(corpus / "registry"),
                             out=str(out / "run"), as_of=as_of,
-                            engine=engine, show_progress=show_progress)
+                            engine=engine, show_progress=show_progress, policy=policy)
     run_s = time.perf_counter() - t0
     report = score_run(corpus, out / "run" / "results.jsonl")
     meta = {"family": family, "phenomena": phenomena,
             "seed": seed, "packets": packets, "dpi": dpi, "cover_defects": cover_defects,
             "defects": defects, "generate_s": round(gen_s, 1),
-            "run_s": round(run_s, 1), "summary": summary}
+            "run_s": round(run_s, 1), "summary": summary, "policy_requested": policy,
+            "policy": versions_used(out / "run" / "results.jsonl")}
     (out / "eval.json").write_text(json.dumps({"meta": meta, "report": report.to_json()},
                                               ensure_ascii=False, indent=1), encoding="utf-8")
     return report, meta

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zhanchi.extractors.dates import find_date
-from zhanchi.extractors.fuzzy import search
+from zhanchi.extractors.fuzzy import only_doubtful_edits, search
 from zhanchi.extractors.gazetteer import Gazetteer, Kind
 from zhanchi.extractors.identifiers import (
     QUALIFICATION_NUMBER,
@@ -33,7 +33,13 @@ _EDGE = re.compile(r"^[:,.;、_\-—|~·。]+|[:,.;、_\-—|~·。]+$")
 # Chinese names print brackets full width; OCR returns either width.
 _CJK_PUNCT = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；"})
 UNKNOWN_NAME_QUALITY = 0.95  # a clean read of a name the gazetteer does not know
+# a clean read one or two plain characters from a known name: a misread or another name
+NEAR_KNOWN_QUALITY = 0.9
 AMBIGUOUS_QUALITY = 0.4  # two known names about equally close: must go to review
+# Extra key on a field whose value a reference list picked among doubtful readings
+# (look-alikes, blots, lost characters): only then do ``raw`` and ``value`` differ by
+# more than normalisation (SPEC §3/§5).
+PICKED = "picked"
 
 
 @dataclass
@@ -103,9 +109,15 @@ def _snapped(kind: Kind, raw: str, ctx: Context) -> Parsed:
     hit = ctx.gazetteer.snap(kind, s)
     if hit.ambiguous:
         return Parsed(hit.value, AMBIGUOUS_QUALITY, {"ambiguous": True})
+    if hit.near:
+        return Parsed(s, NEAR_KNOWN_QUALITY, {"nearest_known": hit.near})
     if hit.score == 0.0:
         return Parsed(s, UNKNOWN_NAME_QUALITY)
-    return Parsed(hit.value, hit.score)
+    return Parsed(hit.value, hit.score, _picked(s, hit.value))
+
+
+def _picked(read: str, value: str) -> dict[str, Any]:
+    return {PICKED: True} if value != read else {}
 
 
 def _occupation(raw: str, ctx: Context) -> Parsed:
@@ -123,8 +135,9 @@ HRSS = "人力资源和社会保障"
 def _issuer(raw: str, ctx: Context) -> Parsed:
     """A certificate's issuer: an HR department (named by its place) or an agency.
 
-    A department's name is rebuilt from its parts, so OCR slips in the fixed words
-    (人力资源和社分保障局) or a place printed without its suffix are repaired.
+    A department's name is rebuilt from its parts, so doubtful readings of the fixed
+    words (人力资沥和社会保障局: a blot, a look-alike, a lost character) or a place
+    printed without its suffix are settled; a plainly different word is kept as read.
     """
     s = clean_text(raw)
     if any(re.search(rf"..{word}[厅局]$", s) for word in (HRSS, "人力资源社会保障")):
@@ -132,6 +145,8 @@ def _issuer(raw: str, ctx: Context) -> Parsed:
     hit = search(s, HRSS, 0.25)
     if hit is None or hit[0] < 2:
         return _snapped("agency", s, ctx)
+    if not only_doubtful_edits(s[hit[0]:hit[1]], HRSS):
+        return Parsed(s, NEAR_KNOWN_QUALITY)
     prefix, tail = s[: hit[0]], s[hit[1]:]
     place = parse_province(prefix) if len(prefix) >= 2 else None
     if place is None or not place.known:
@@ -141,7 +156,7 @@ def _issuer(raw: str, ctx: Context) -> Parsed:
     is_province = place is not None and place.known and place.level == "province"
     office = tail[:1] if tail[:1] in ("厅", "局") else ("厅" if is_province else "局")
     value = f"{name}{HRSS}{office}"
-    return Parsed(value, 1.0 if value == s else 0.9)
+    return Parsed(value, 1.0 if value == s else 0.9, _picked(s, value))
 
 
 def _place(kind: Kind, raw: str, ctx: Context) -> Parsed:
@@ -154,15 +169,19 @@ def _place(kind: Kind, raw: str, ctx: Context) -> Parsed:
 
     place = parse(raw)
     quality = 1.0
+    extra: dict[str, Any] = {}
     if not place.known and (kind == "province" or ctx.province == JIANGXI):
         hit = ctx.gazetteer.snap(kind, place.name, parent=ctx.city if kind == "county" else None)
         if hit.ambiguous:
             return Parsed(place.name, AMBIGUOUS_QUALITY, {"ambiguous": True})
         if hit.score > 0.0:
+            extra = _picked(place.name, hit.value)
             place, quality = parse(hit.value), hit.score
         else:
             quality = 0.8  # a Jiangxi place the reference does not know: a check decides
-    extra: dict[str, Any] = {"current": list(place.current)} if place.former else {}
+            extra = {"nearest_known": hit.near} if hit.near else {}
+    if place.former:
+        extra["current"] = list(place.current)
     return Parsed(place.name, quality, extra)
 
 
@@ -178,14 +197,14 @@ def _certificate_number(raw: str, ctx: Context) -> Parsed:
     v = ident.value
     fit = 1.0 if SKILL_NUMBER.match(v) or QUALIFICATION_NUMBER.match(v) else (
         WRONG_PATTERN if len(v) in (16, 22) else WRONG_LENGTH)
-    return Parsed(v, (0.9 if ident.corrected else 1.0) * fit)
+    return Parsed(v, (0.9 if ident.corrected else 1.0) * fit, {PICKED: True} if ident.corrected else {})
 
 
 def _id_number(raw: str, ctx: Context) -> Parsed:
     ident = parse_id_number(raw)
     v = ident.value
     fit = 1.0 if id_checksum_ok(v) else (WRONG_PATTERN if len(v) == 18 else WRONG_LENGTH)
-    return Parsed(v, (0.9 if ident.corrected else 1.0) * fit)
+    return Parsed(v, (0.9 if ident.corrected else 1.0) * fit, {PICKED: True} if ident.corrected else {})
 
 
 PARSERS: dict[str, Callable[[str, Context], Parsed]] = {

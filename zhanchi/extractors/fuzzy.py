@@ -46,6 +46,25 @@ def distance(text: str, ref: str, limit: float = float("inf")) -> float:
     return prev[-1]
 
 
+def only_doubtful_edits(text: str, ref: str) -> bool:
+    """True when ``text`` can be ``ref`` read with doubt only: every difference is a
+    look-alike or a blot read in place of a character of ``ref``, or a character of
+    ``ref`` lost (under a seal, at a line wrap). A plainly different character, or one
+    ``ref`` lacks, is a confident reading of something else: no reference list may
+    replace it (评定 is not a doubtful 评价).
+    """
+    if len(text) > len(ref):
+        return False
+    prev = [True] * (len(ref) + 1)  # prev[j]: the text so far aligns with ref[:j] doubtfully
+    for a in text:
+        cur = [False] * (len(ref) + 1)
+        for j, b in enumerate(ref, 1):
+            same = a == b or a in _BLOTS or lookalike(a, b)
+            cur[j] = (prev[j - 1] and same) or cur[j - 1]  # match / lost ref character
+        prev = cur
+    return prev[-1]
+
+
 def find_fuzzy(text: str, phrase: str, max_cost: float, start: int = 0) -> tuple[int, int, float] | None:
     """Best approximate occurrence of ``phrase`` in ``text[start:]`` (semi-global alignment).
 

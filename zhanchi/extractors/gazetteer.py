@@ -6,6 +6,12 @@ value to a known one when the noise is small and keeps the raw text beside it. I
 snaps when two different known values are about as close: that comes back
 ``ambiguous`` so the field's confidence drops and the packet goes to review.
 
+Values are what the page says: a known name may only be *picked among doubtful
+readings* — where every difference is a look-alike, a blot or a lost character
+(:func:`~.fuzzy.only_doubtful_edits`). A read that differs by a plainly different
+character (萍乡市技能人才评定中心 against the filed …评价中心) is a confident read of
+another name: it is kept as read, with the known name beside it (``near``).
+
 >>> g = get_gazetteer(("南昌市职业技能鉴定中心",))
 >>> g.snap("agency", "南昌巿职业技能鉴定中心").value
 '南昌市职业技能鉴定中心'
@@ -18,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
-from zhanchi.extractors.fuzzy import distance
+from zhanchi.extractors.fuzzy import distance, only_doubtful_edits
 from zhanchi.extractors.reference import load_reference
 from zhanchi.extractors.text import canonical, squash
 
@@ -39,13 +45,15 @@ class SnapResult(NamedTuple):
     """A value snapped to a known name (or left as read) and how sure that is.
 
     ``score`` is 1.0 for an exact known name, the similarity for a snapped one and 0.0
-    when nothing known is close; ``ambiguous`` means two known names were about as close.
+    when nothing known is close; ``ambiguous`` means two known names were about as close;
+    ``near`` is a known name the read resembles but may not be replaced by (score 0.0).
     """
 
     value: str
     raw: str
     score: float
     ambiguous: bool = False
+    near: str = ""
 
     @property
     def known(self) -> bool:
@@ -158,12 +166,16 @@ class Gazetteer:
             return self._truncated(kind, raw, entries)
         if len(ranked) > 1 and ranked[1][1][0] - best_d < MARGIN:
             return SnapResult(raw, raw, best_score, ambiguous=True)
+        surfaces = [e.surface for e in entries if e.value == best_value]
+        if not any(only_doubtful_edits(raw, sf) for sf in surfaces):
+            return SnapResult(raw, raw, 0.0, near=best_value)
         return SnapResult(best_value, raw, best_score)
 
 
     def _truncated(self, kind: Kind, raw: str, entries: Sequence[_Entry]) -> SnapResult:
         """A long name with characters lost under a seal or a fold (its head, its tail or
-        a few inside): complete it when it is a subsequence of exactly one known name. The
+        a few inside): complete it when it is a subsequence (look-alikes equal, so only
+        doubtful readings are completed) of exactly one known name. The
         score stays below what a full read earns, so such a field still goes to review."""
         if kind not in ("agency", "occupation") or len(raw) < TRUNCATED_MIN:
             return SnapResult(raw, raw, 0.0)

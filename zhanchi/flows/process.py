@@ -11,6 +11,7 @@ truth (PREFECT.md: the embedded server may drop task records at exit).
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ def reading_remotely() -> bool:
 def run_batch(inbox: Path, registry: Path, out: Path, *, as_of: str | None, engine: str,
               workers: int | None, dask: str | None, show_progress: bool = False,
               report_key: str = "zhanchi-batch", title: str = "zhanchi batch",
-              ) -> tuple[BatchRun, BatchSummary]:
+              policy: str | None = None) -> tuple[BatchRun, BatchSummary]:
     """Plan, read, decide and report one batch inside the current flow run.
 
     Whether pages are read on Dask follows the flow run's task runner (chosen by
@@ -65,8 +66,9 @@ def run_batch(inbox: Path, registry: Path, out: Path, *, as_of: str | None, engi
     from zhanchi.flows.progress import BatchProgress
 
     logger = get_run_logger()
-    settings = settings_from_args(inbox, registry, out, as_of,
-                                  os.environ.get("ZHANCHI_DATABASE_URL"), engine)
+    settings = replace(settings_from_args(inbox, registry, out, as_of,
+                                          os.environ.get("ZHANCHI_DATABASE_URL"), engine),
+                       policy_version=policy)
     remote = reading_remotely()
     target = (dask or dask_target(None) or "cluster") if remote else None
     par = parallelism(workers, target)
@@ -104,11 +106,12 @@ DEFAULT_RUNNER: Any = _default_runner()
 @flow(name="zhanchi-process", persist_result=False, task_runner=DEFAULT_RUNNER)
 def process_flow(inbox: str, registry: str, out: str, as_of: str | None = None,
                  engine: str = "rapidocr", show_progress: bool = False,
-                 workers: int | None = None, dask: str | None = None) -> dict[str, Any]:
+                 workers: int | None = None, dask: str | None = None,
+                 policy: str | None = None) -> dict[str, Any]:
     """Process every new or changed submission in ``inbox`` into ``out``/results.jsonl."""
     run, summary = run_batch(Path(inbox), Path(registry), Path(out), as_of=as_of,
                              engine=engine, workers=workers, dask=dask,
-                             show_progress=show_progress)
+                             show_progress=show_progress, policy=policy)
     run.store.close()
     if summary.failed:
         raise IncompleteBatch(f"{len(summary.failed)} submission(s) ended without a result "
@@ -118,15 +121,17 @@ def process_flow(inbox: str, registry: str, out: str, as_of: str | None = None,
 
 def process_inbox(inbox: str, registry: str, out: str, as_of: str | None = None,
                   engine: str = "rapidocr", show_progress: bool = False,
-                  workers: int | None = None, dask: str | None = None) -> dict[str, Any]:
+                  workers: int | None = None, dask: str | None = None,
+                  policy: str | None = None) -> dict[str, Any]:
     """Run :func:`process_flow` with the task runner ``workers``/``dask`` call for.
 
     ``dask``: ``"local"`` for a LocalCluster, a scheduler address for a cluster, or None
-    (then ``ZHANCHI_DASK_ADDRESS``; unset = the thread pool).
+    (then ``ZHANCHI_DASK_ADDRESS``; unset = the thread pool). ``policy``: a version id
+    to apply instead of the one in force on ``as_of`` (evaluating a candidate version).
     """
     target = dask_target(dask)
     par = parallelism(workers, target)
     runner = task_runner(par, target)
     return process_flow.with_options(task_runner=runner)(
         inbox=inbox, registry=registry, out=out, as_of=as_of, engine=engine,
-        show_progress=show_progress, workers=par.workers, dask=target)
+        show_progress=show_progress, workers=par.workers, dask=target, policy=policy)

@@ -84,7 +84,7 @@ class BatchRun:
         from zhanchi.deploy.parallel import engine_options
         from zhanchi.deploy.shared_results import SharedResultsWriter
         from zhanchi.ocr import engine_name, get_engine
-        from zhanchi.policy import load_policy
+        from zhanchi.policy import load_policy, policy_by_version
         from zhanchi.registry import load_registries
         from zhanchi.store import Store
         from zhanchi.store.aliases import registries_with_accepted_aliases
@@ -93,7 +93,8 @@ class BatchRun:
         self.as_of = date.fromisoformat(settings.as_of)
         # Registries and policy first: a malformed file stops the run before any packet.
         self.registries = load_registries(settings.registry_dir)
-        self.policy = load_policy(self.as_of)
+        self.policy = (policy_by_version(settings.policy_version) if settings.policy_version
+                       else load_policy(self.as_of))
         settings.out_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store.open(settings.db_url)
         self.registries = registries_with_accepted_aliases(self.store, self.registries)

@@ -67,7 +67,8 @@ def decide(extracted: Extracted, *, revision: int, as_of: date, check_context: A
     from zhanchi.checks import run_checks
 
     t = time.perf_counter()
-    checks: list[Check] = run_checks(extracted.documents, check_context)
+    documents = calibrated(extracted.documents, check_context.policy)
+    checks: list[Check] = run_checks(documents, check_context)
     timings = dict(extracted.timings_ms)
     timings["checks"] = int(round((time.perf_counter() - t) * 1000))
     # The submission's own time: reading (phase 1) plus deciding, not the batch's wall time.
@@ -80,13 +81,24 @@ def decide(extracted: Extracted, *, revision: int, as_of: date, check_context: A
         received_at=sub.received_at.isoformat(),
         source=[f.path for f in sub.files],
         route="review",
-        documents=extracted.documents,
+        documents=documents,
         checks=checks,
         timings_ms=timings,
         provenance=provenance,
         as_of=as_of.isoformat(),
     )
     return result.finalise()
+
+
+def calibrated(documents: list[Document], policy: Any) -> list[Document]:
+    """Field confidences as the policy's calibration curve states them (unchanged when
+    the version names none): the thresholds of such a version are probabilities."""
+    name = getattr(getattr(policy, "confidence", None), "calibration", None)
+    if not name:
+        return documents
+    from zhanchi.policy.calibration import load_calibration
+
+    return load_calibration(name).apply(documents)
 
 
 def provenance_for(engine_name: str, policy_version: str,

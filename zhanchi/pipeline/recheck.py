@@ -23,6 +23,7 @@ from typing import Any
 from zhanchi.checks import CheckContext, run_checks
 from zhanchi.doctypes import GROUPS
 from zhanchi.models import Check, Document
+from zhanchi.pipeline.decide import calibrated
 from zhanchi.pipeline.inputs import RecheckInputs
 from zhanchi.store import Store
 from zhanchi.store.case_state import CaseTx, Part, ReviewConflictError
@@ -101,7 +102,8 @@ def checks_for(inputs: RecheckInputs, case_pk: int, parts: list[Part],
                        registries=inputs.registries(),
                        other_claims=other_claims_lookup(inputs.store,
                                                         {p.submission_id for p in parts}))
-    checks = run_checks(checked_documents(parts), ctx)
+    # confidences as this version states them (a no-op when already calibrated by it)
+    checks = run_checks(calibrated(checked_documents(parts), policy), ctx)
     messages: dict[str, None] = {}  # ordered set: carried-over messages are not repeated
     for part in parts:
         for c in latest(part.pk):

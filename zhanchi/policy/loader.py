@@ -52,6 +52,21 @@ def load_policy(as_of: date, path: Path | str | None = None) -> Policy:
     raise PolicyError(f"no policy version in force on {as_of.isoformat()}")
 
 
+def policy_by_version(version: str, path: Path | str | None = None) -> Policy:
+    """The policy version named ``version``, whatever dates it is in force on: to
+    evaluate a candidate version on corpora whose ``--as-of`` dates precede it.
+
+    >>> policy_by_version("jx-2020-332/v1").version
+    'jx-2020-332/v1'
+    """
+    versions = load_policies(path)
+    for policy in versions:
+        if policy.version == version:
+            return policy
+    known = ", ".join(p.version for p in versions)
+    raise PolicyError(f"no policy version {version!r} (known: {known})")
+
+
 def _read(path: Path | str | None) -> tuple[str, str]:
     if path is None:
         res = resources.files("zhanchi.policy").joinpath("policy.toml")
@@ -67,9 +82,17 @@ def _parse(name: str, index: int, table: Any) -> Policy:
     if not isinstance(table, dict):
         raise PolicyError(f"{name}: versions[{index}] is not a table")
     try:
-        return Policy.model_validate(table)
+        policy = Policy.model_validate(table)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         label = table.get("version", f"versions[{index}]")
         raise PolicyError(f"{name}: {label}: {where}: {first['msg']}") from None
+    if policy.confidence.calibration is not None:
+        from zhanchi.policy.calibration import load_calibration
+
+        try:
+            load_calibration(policy.confidence.calibration)
+        except PolicyError as exc:
+            raise PolicyError(f"{name}: {policy.version}: confidence.calibration: {exc.message}") from None
+    return policy

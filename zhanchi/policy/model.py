@@ -52,6 +52,9 @@ class Confidence(_Strict):
     # a value below its threshold that an independent sure source states identically
     # (the other document of the claim, certificates.csv) is not low_confidence
     corroboration: bool = False
+    # the curve file (policy/calibration/<name>.json) that turns extractor scores into
+    # probabilities before thresholds apply; None: scores are compared as they are
+    calibration: str | None = None
 
     def threshold(self, doc_type: str, field: str) -> float:
         by_type = self.types.get(doc_type, {})

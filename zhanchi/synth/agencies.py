@@ -74,6 +74,34 @@ UNFILED: tuple[Agency, ...] = (
     Agency("上饶市博远职业培训学校", "上饶市", pool="unfiled"),
 )
 
+# Never filed, one character from a filed agency (SPEC §6: only a person can tell a
+# misread from a different agency, so these must fail agency_not_filed). The changed
+# character is never an OCR look-alike of the filed one, so no reader may "correct" it.
+NEAR_MISS: dict[str, str] = {
+    "南昌市职业技能鉴定指导中心": "南昌市职业技能鉴定辅导中心",
+    "江西省职业技能鉴定指导中心": "江西省职业技能鉴定督导中心",
+    "江西省机电技师学院": "江西省机电技工学院",
+    "江西省交通技师学院": "江西省交通技工学院",
+    "赣州市华安职业培训学校": "赣州市华泰职业培训学校",
+    "九江市职业技能鉴定所": "九江市职业技能检定所",
+    "上饶市广信职业技能培训学校": "上饶市广鑫职业技能培训学校",
+    "宜春市创业职业培训学校": "宜春市创新职业培训学校",
+    "景德镇市陶瓷技能评价中心": "景德镇市陶瓷技能评定中心",
+    "吉安市井冈职业技能评价中心": "吉安市井冈职业技能评定中心",
+    "抚州市临川职业技能等级认定中心": "抚州市临川职业技能等级评定中心",
+    "萍乡市安源职业技能评价站": "萍乡市安源职业技能评定站",
+    "鹰潭市技工学校": "鹰潭市技师学校",
+    "新余市职业技能鉴定中心": "新余市职业技能评定中心",
+    "南昌市红谷职业技能培训学校": "南昌市红光职业技能培训学校",
+}
+
+
+def near_miss_agency(filed: Agency) -> Agency:
+    """The unfiled agency one character from ``filed``, in the same city."""
+    return Agency(NEAR_MISS[filed.name], filed.city, pool="unfiled", social=filed.social,
+                  counties=filed.counties)
+
+
 OUTSIDE: tuple[Agency, ...] = (
     Agency("浙江省职业技能鉴定中心", "杭州市", province="浙江省", pool="outside", social=False),
     Agency("广东省职业技能鉴定指导中心", "广州市", province="广东省", pool="outside", social=False),

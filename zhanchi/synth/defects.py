@@ -41,6 +41,7 @@ from zhanchi.synth.defect_edits import (
     unreadable_page,
     window_expired,
 )
+from zhanchi.synth.defect_near import agency_near_miss, number_near_miss, window_near_miss
 
 __all__ = ["ALL_DEFECT_NAMES", "CORPUS_DEFECTS", "DEFECTS", "Ctx", "Defect", "Effects"]
 
@@ -110,6 +111,12 @@ _ALL = (
            ("level_not_eligible",), level_not_eligible),
     Defect("application_window_expired", "signed more than 12 months after the issue date",
            ("application_window_expired",), window_expired),
+    Defect("agency_near_miss", "an unfiled agency one character from a filed one",
+           ("agency_not_filed",), agency_near_miss, inside=True),
+    Defect("window_near_miss", "signed 1-7 days after the application window closed",
+           ("application_window_expired",), window_near_miss),
+    Defect("number_near_miss", "the certificate number is one digit from the agency's report",
+           ("certificate_not_in_registry",), number_near_miss),
     Defect("exited_qualification", "a 职业资格证书 for a level-evaluation occupation after 2020",
            ("exited_qualification",), exited_qualification,
            kind="qualification"),
