@@ -109,18 +109,12 @@ def needs_local_read(run: Any, entry: Any) -> bool:
     Pages of a file are read in order, so a file with nothing cached on page 1 has
     nothing cached at all; both variants (OCR and text layer) are probed in one query.
     """
-    from sqlalchemy import select
+    from zhanchi.pipeline.read import CLEANING_VERSION
+    from zhanchi.store import ocr_cache_key
 
-    from zhanchi.pipeline.read import cache_key
-    from zhanchi.store.schema_pipeline import OcrCacheRow
-
-    keys = [cache_key(f.sha256, 1, variant) for f in entry.submission.files
-            for variant in (run.engine_name, "text")]
-    if not keys:
-        return False
-    with run.store.reader("probe_ocr_cache") as s:
-        return s.scalar(select(OcrCacheRow.key).where(OcrCacheRow.key.in_(keys)).limit(1)) \
-            is not None
+    keys = [ocr_cache_key(f.sha256, 1, CLEANING_VERSION, variant)
+            for f in entry.submission.files for variant in (run.engine_name, "text")]
+    return bool(run.store.has_cached_ocr(keys))
 
 
 def absorb(run: Any, answer: ReadReturn) -> None:

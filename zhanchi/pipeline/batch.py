@@ -9,7 +9,7 @@ Exactly once, even with several runs at once over one inbox: every submission is
 *claimed* in the store before it is read (``Store.claim_submission``); a packet another
 live run holds is left to it, a claim left by a killed run is taken over, and a
 packet that fails without a result gives its claim back. results.jsonl is appended
-under a file lock (:class:`~zhanchi.deploy.shared_results.SharedResultsWriter`).
+under a file lock (:class:`~zhanchi.pipeline.shared_results.SharedResultsWriter`).
 """
 
 from __future__ import annotations
@@ -75,9 +75,8 @@ class BatchRun:
     def __init__(self, settings: RunSettings, *, ort_threads: int | None = None,
                  batch_id: str | None = None) -> None:
         from zhanchi.checks import CheckContext
-        from zhanchi.deploy.parallel import engine_options
-        from zhanchi.deploy.shared_results import SharedResultsWriter
-        from zhanchi.ocr import engine_name, get_engine
+        from zhanchi.ocr import engine_name, engine_options, get_engine
+        from zhanchi.pipeline.shared_results import SharedResultsWriter
         from zhanchi.policy import load_policy
         from zhanchi.registry import load_registries
         from zhanchi.store import Store
@@ -264,6 +263,7 @@ def settings_from_args(inbox: Path, registry: Path, out: Path, as_of: str | None
     from zhanchi.config import limits_from_env
     from zhanchi.errors import InputError
     from zhanchi.ingest import Limits
+    from zhanchi.store import resolve_url
 
     if not inbox.is_dir():
         raise InputError(f"INBOX 不是文件夹: {inbox}")
@@ -273,10 +273,6 @@ def settings_from_args(inbox: Path, registry: Path, out: Path, as_of: str | None
         date.fromisoformat(as_of)
     except ValueError as exc:
         raise InputError(f"--as-of 必须是 YYYY-MM-DD 日期: {as_of!r}") from exc
-    if not db:
-        import os
-
-        db = os.environ.get("ZHANCHI_DATABASE_URL") or \
-            f"sqlite:///{(out / 'zhanchi.sqlite3').resolve()}"
-    return RunSettings(inbox=inbox, registry_dir=registry, out_dir=out, db_url=db, as_of=as_of,
+    return RunSettings(inbox=inbox, registry_dir=registry, out_dir=out,
+                       db_url=resolve_url(db, out), as_of=as_of,
                        engine=engine, limits=limits_from_env(Limits))

@@ -9,7 +9,6 @@ never stop the batch.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -22,6 +21,7 @@ import numpy as np
 from zhanchi.errors import OcrEngineError, UnreadablePageError, ZhanchiError
 from zhanchi.ingest import Limits
 from zhanchi.models import OcrPage, PageRef, ReadPage
+from zhanchi.store.cache import ocr_cache_key
 
 log = logging.getLogger("zhanchi.read")
 
@@ -41,11 +41,6 @@ class ReadOutcome:
 
     def add_time(self, name: str, seconds: float) -> None:
         self.timings_ms[name] = self.timings_ms.get(name, 0) + int(round(seconds * 1000))
-
-
-def cache_key(file_sha256: str, page: int, engine_name: str) -> str:
-    raw = f"{file_sha256}:{page}:{CLEANING_VERSION}:{engine_name}"
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def encode_page_image(image: np.ndarray) -> bytes:
@@ -102,7 +97,8 @@ class PageReader:
         return out
 
     def _read_page(self, file_sha256: str, raw: Any, out: ReadOutcome) -> ReadPage:
-        key = cache_key(file_sha256, raw.page, self.engine_name if raw.kind == "image" else "text")
+        key = ocr_cache_key(file_sha256, raw.page, CLEANING_VERSION,
+                            self.engine_name if raw.kind == "image" else "text")
         cached = self.store.get_ocr(key)
         if cached is not None:
             out.cache_hits += 1
