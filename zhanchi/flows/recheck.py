@@ -24,6 +24,7 @@ from typing import Any
 
 from zhanchi.models import Check
 from zhanchi.registry import Registries
+from zhanchi.store import Store
 
 log = logging.getLogger("zhanchi.recheck")
 
@@ -60,22 +61,9 @@ def registries_for(store: Any, registry_dir: Path | None) -> Registries:
                       claims if isinstance(claims, ClaimRegistry) else None)
 
 
-def targets(store: Any, submission_ids: list[str] | None = None) -> list[int]:
+def targets(store: Store, submission_ids: list[str] | None = None) -> list[int]:
     """Primary keys of the newest revision of each pipeline-decided submission."""
-    from sqlalchemy import func, select
-
-    from zhanchi.store.schema_pipeline import STATUS_DONE, SubmissionRow
-
-    newest = select(SubmissionRow.submission_id, func.max(SubmissionRow.revision).label("rev")) \
-        .group_by(SubmissionRow.submission_id).subquery()
-    query = select(SubmissionRow.pk).join(newest, (SubmissionRow.submission_id ==
-                                                   newest.c.submission_id) &
-                                          (SubmissionRow.revision == newest.c.rev)) \
-        .where(SubmissionRow.status == STATUS_DONE).order_by(SubmissionRow.submission_id)
-    if submission_ids:
-        query = query.where(SubmissionRow.submission_id.in_(submission_ids))
-    with store.reader("recheck_targets") as s:
-        return list(s.scalars(query))
+    return store.newest_decided(submission_ids)
 
 
 def _same(a: list[Check], b: list[Check]) -> bool:
