@@ -28,6 +28,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
 
 from zhanchi.errors import ZhanchiError  # noqa: E402
+from zhanchi.flows.progress import BatchProgress  # noqa: E402
 from zhanchi.flows.remote import ReadJob, ReadReturn, absorb, make_job, needs_local_read  # noqa: E402
 from zhanchi.pipeline import stages  # noqa: E402
 from zhanchi.pipeline.batch import BatchRun, Planned, claimed_numbers  # noqa: E402
@@ -46,7 +47,7 @@ class IncompleteBatch(ZhanchiError):
 
 
 class _RunState:
-    def __init__(self, run: BatchRun, planned: list[Planned], progress: Any) -> None:
+    def __init__(self, run: BatchRun, planned: list[Planned], progress: BatchProgress) -> None:
         self.run = run
         self.planned = planned
         self.extracted: dict[int, Extracted] = {}
@@ -95,7 +96,8 @@ def decide_submission(run_key: str, index: int, submission_id: str) -> dict[str,
     return {"route": result.route, "reasons": result.reasons}
 
 
-def run_phases(run: BatchRun, planned: list[Planned], *, remote: bool, progress: Any) -> None:
+def run_phases(run: BatchRun, planned: list[Planned], *, remote: bool,
+               progress: BatchProgress) -> None:
     """Read every planned submission, then decide each one; failures release their claim."""
     key = uuid.uuid4().hex
     state = _RUNS[key] = _RunState(run, planned, progress)
