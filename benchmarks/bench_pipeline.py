@@ -10,7 +10,7 @@ start-up, model load) and that start-up is reported separately.
     python benchmarks/bench_pipeline.py --packets 8 --rounds 3
 
 ``--against DIR`` adds a third mode, ``against``: the pipeline of another checkout
-(e.g. ``git worktree add /tmp/foundation <commit>``) run on the same page images in the
+(e.g. ``git worktree add ../foundation <commit>``) run on the same page images in the
 same rounds, so a change's throughput is compared side by side with its base.
 """
 

@@ -1,7 +1,7 @@
 """OCR workers on this machine: pages/min and peak RSS with 1, 2 and 4 workers.
 
 Each configuration runs the batch exactly as the flow's thread-pool task runner does —
-``BatchRun.plan``, ``BatchRun.read`` for every packet on ``workers`` threads sharing
+``stages.ingest``, ``stages.read_and_extract`` for every packet on ``workers`` threads sharing
 one RapidOCR engine of ``max(1, cores // workers)`` ONNX Runtime threads, then the
 decisions — in a process of its own, with a fresh store (no OCR cache hits), after
 loading the engine (a served deployment loads it once). Prefect's own overhead is
@@ -44,6 +44,7 @@ def child(inbox: Path, registry: Path, out: Path, workers: int, threads: int,
     import numpy as np
 
     from zhanchi.ocr import get_engine
+    from zhanchi.pipeline import stages
     from zhanchi.pipeline.batch import BatchRun, claimed_numbers, settings_from_args
 
     settings = settings_from_args(inbox, registry, out, as_of, None, "rapidocr")
@@ -52,13 +53,13 @@ def child(inbox: Path, registry: Path, out: Path, workers: int, threads: int,
     engine.read(cv2.cvtColor(np.full((200, 600), 255, np.uint8), cv2.COLOR_GRAY2BGR))
     cpu0 = time.process_time()
     t0 = time.perf_counter()
-    planned = run.plan()
+    planned = stages.ingest(run)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        extracted = list(pool.map(run.read, planned))
+        extracted = list(pool.map(lambda p: stages.read_and_extract(run, p), planned))
     numbers = claimed_numbers(extracted)
     digest = hashlib.sha256()
     for p, ex in zip(planned, extracted, strict=True):
-        result = run.finish_one(p, ex, 0, numbers)
+        result = stages.decide(run, p, ex, 0, numbers)
         fields = [(d.type, sorted((k, str(f.value)) for k, f in d.fields.items()))
                   for d in result.documents]
         digest.update(json.dumps([result.submission_id, result.reasons, fields],

@@ -7,12 +7,12 @@ import pytest
 from zhanchi.deploy.parallel import (
     DEFAULT_WORKERS,
     dask_target,
-    engine_options,
     parallelism,
     plan,
     task_runner,
 )
 from zhanchi.errors import InputError
+from zhanchi.ocr import engine_options
 from zhanchi.pipeline.batch import BatchSummary
 
 

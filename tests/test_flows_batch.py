@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from zhanchi.pipeline import stages
 from zhanchi.pipeline.batch import BatchRun, claimed_numbers, settings_from_args
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_docs"
@@ -35,12 +36,12 @@ def new_run(inbox: Path, out: Path) -> BatchRun:
 
 
 def finish_all(run: BatchRun) -> None:
-    planned = run.plan()
-    extracted = [run.read(p) for p in planned]
+    planned = stages.ingest(run)
+    extracted = [stages.read_and_extract(run, p) for p in planned]
     numbers = claimed_numbers(extracted)
     for p, ex in zip(planned, extracted, strict=True):
-        run.announce(p, ex)
-        run.finish_one(p, ex, 0, numbers)
+        stages.announce(run, p, ex)
+        stages.decide(run, p, ex, 0, numbers)
     run.close()
 
 
@@ -51,28 +52,28 @@ def lines(out: Path) -> list[str]:
 def test_a_second_run_leaves_packets_held_by_a_live_run_alone(inbox: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = new_run(inbox, out)
-    planned = first.plan()
+    planned = stages.ingest(first)
     assert len(planned) == 2 and all(p.claim is not None for p in planned)
     second = new_run(inbox, out)
-    assert second.plan() == []
+    assert stages.ingest(second) == []
     assert sorted(second.summary.busy) == sorted(p.submission_id for p in planned)
     second.close()
     for p in planned:
-        first.finish_one(p, first.read(p), 0, {})
+        stages.decide(first, p, stages.read_and_extract(first, p), 0, {})
     first.close()
     third = new_run(inbox, out)
-    assert third.plan() == [] and third.summary.skipped == 2
+    assert stages.ingest(third) == [] and third.summary.skipped == 2
     assert len(lines(out)) == 2
 
 
 def test_a_failed_packet_gives_its_claim_back(inbox: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = new_run(inbox, out)
-    planned = first.plan()
-    first.fail(planned[0], "simulated")
+    planned = stages.ingest(first)
+    stages.release(first, planned[0], "simulated")
     assert first.summary.failed == [planned[0].submission_id]
     again = new_run(inbox, out)
-    retried = again.plan()
+    retried = stages.ingest(again)
     assert [p.submission_id for p in retried] == [planned[0].submission_id]
     assert retried[0].revision == planned[0].revision  # the same revision, not a new one
 
@@ -80,10 +81,10 @@ def test_a_failed_packet_gives_its_claim_back(inbox: Path, tmp_path: Path) -> No
 def test_claims_of_a_finished_batch_are_taken_over(inbox: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     stopped = new_run(inbox, out)
-    stopped.plan()
+    stages.ingest(stopped)
     stopped.close()  # ended without deciding (an exception in the flow, say)
     nxt = new_run(inbox, out)
-    planned = nxt.plan()
+    planned = stages.ingest(nxt)
     assert len(planned) == 2 and all(p.claim.taken_over for p in planned)
     finish_all(nxt)
     assert len(lines(out)) == 2
@@ -94,7 +95,7 @@ def test_a_remote_read_writes_nothing_and_the_flow_stores_its_cache(
     from zhanchi.flows.remote import absorb, make_job, needs_local_read, read_job
 
     run = new_run(inbox, tmp_path / "out")
-    planned = run.plan()
+    planned = stages.ingest(run)
     entry = planned[0].entry
     assert not needs_local_read(run, entry)
     job = make_job(run, entry)
@@ -108,7 +109,7 @@ def test_a_remote_read_writes_nothing_and_the_flow_stores_its_cache(
     assert not needs_local_read(run, entry)  # nothing reached the store yet
     absorb(run, answer)
     assert needs_local_read(run, entry)
-    again = run.read(planned[0])  # the flow process reads it from the cache now
+    again = stages.read_and_extract(run, planned[0])  # the flow process reads it from the cache now
     assert again.cache_hits == again.pages == answer.extracted.pages
     assert [d.type for d in again.documents] == [d.type for d in answer.extracted.documents]
     run.close()

@@ -92,20 +92,6 @@ def plan(workers: int | None = None, ort_threads: int | None = None,
     return result
 
 
-def engine_options(engine_spec: str, ort_threads: int | None) -> dict[str, Any]:
-    """Options for ``get_engine``: the thread count, for engines that take one.
-
-    >>> engine_options("rapidocr:det_max_side=960", 1)
-    {'threads': 1}
-    >>> engine_options("null", 1)
-    {}
-    """
-    name = engine_spec.partition(":")[0].strip()
-    if ort_threads is None or name != "rapidocr" or "threads=" in engine_spec:
-        return {}
-    return {"threads": ort_threads}
-
-
 # -- task runners ------------------------------------------------------------------
 #
 # - default: Prefect's ThreadPoolTaskRunner with ``workers`` threads sharing one engine;

@@ -39,7 +39,7 @@ def align(text: str, template: Template, ratio: float = ANCHOR_RATIO) -> list[Bl
     found: list[tuple[int, int, int, float]] = []  # (template index, begin, end, quality)
     pos = 0
     for i, (anchor, _) in enumerate(template):
-        a = fold(anchor)
+        a = fold(anchor, keep_spaces=True)
         hit = search(text, a, ratio, pos)
         if hit is not None:
             found.append((i, hit[0], hit[1], 1.0 - hit[2] / len(a)))

@@ -40,10 +40,10 @@ class LabelHit:
 def _find_labels(tm: TextMap, spec: DocSpec) -> list[LabelHit]:
     """Non-overlapping label hits in one row, longest labels first."""
     text = tm.text
-    owners: dict[str, list[str]] = {fold(lbl): [] for lbl in spec.stop_labels}
+    owners: dict[str, list[str]] = {fold(lbl, keep_spaces=True): [] for lbl in spec.stop_labels}
     for f in spec.fields:
         for lbl in f.labels:
-            owners.setdefault(fold(lbl), []).append(f.name)
+            owners.setdefault(fold(lbl, keep_spaces=True), []).append(f.name)
     candidates = sorted(owners.items(), key=lambda c: -len(c[0]))
     taken = [False] * len(text)
     hits: list[LabelHit] = []
@@ -160,7 +160,7 @@ class LabelReader:
         if not below:
             return None
         tm = TextMap.build([below[:1]])
-        if _find_labels(tm, self.spec) or any(search(tm.text, fold(c), 0.25) for c in self.spec.captions):
+        if _find_labels(tm, self.spec) or any(search(tm.text, fold(c, keep_spaces=True), 0.25) for c in self.spec.captions):
             return None
         return self._field(name, tm, 0, len(tm.text), quality * 0.95)
 

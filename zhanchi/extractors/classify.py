@@ -41,7 +41,7 @@ def keyword_score(text: str, spec: DocSpec) -> float:
     """The spec's saturated keyword evidence in ``text`` (folded, no whitespace)."""
     total = 0.0
     for phrase, weight in spec.keywords:
-        p = fold(phrase)
+        p = fold(phrase, keep_spaces=True)
         # short phrases must match exactly: a one-character slip in 备案 is another word
         hit = search(text, p, 0.25 if len(p) >= 4 else 0.0)
         if hit is not None:

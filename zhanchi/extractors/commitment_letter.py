@@ -128,7 +128,7 @@ class LetterReader:
     def _signer(self, b: Blank) -> None:
         # The closing hint (签字、手印) lay under the fingerprint: cut at what is left of it.
         seg = self.tm.text[b.start:b.end]
-        hint = search(seg, fold("(签字、手印)"), 0.5)
+        hint = search(seg, fold("(签字、手印)", keep_spaces=True), 0.5)
         cut = min((h[0] for h in (hint, search(seg, "签字", 0.0), search(seg, "手印", 0.0),
                                   search(seg, "(签", 0.0)) if h), default=len(seg))
         m = re.search(r"[\u4e00-\u9fff·]{2,4}", re.split(HINT_CHARS, seg[:cut])[0])
@@ -139,7 +139,7 @@ class LetterReader:
         """Where the signature is: between 承诺人： and （签字、手印）, a little above the
         line (handwriting stands taller than print); from whichever of the two was found."""
         text = self.tm.text
-        label = search(text, fold("承诺人:"), 0.3)
+        label = search(text, fold("承诺人:", keep_spaces=True), 0.3)
         # from the label's first character: a line holding print and handwriting has no
         # even character pitch, and the region reader strips the label again
         lbox = self.tm.locate(label[0], label[0] + 1)[0] if label else None
@@ -159,7 +159,7 @@ class LetterReader:
         """Box of where （签字、手印） begins, from whatever part of it was read (the
         fingerprint often covers its first characters): a guessed box for a lost head."""
         for piece, lost in (("(签字、手印)", 0), ("签字", 1), ("手印", 4)):
-            hit = search(self.tm.text, fold(piece), 0.3 if lost == 0 else 0.0, start)
+            hit = search(self.tm.text, fold(piece, keep_spaces=True), 0.3 if lost == 0 else 0.0, start)
             if hit is None:
                 continue
             box = self.tm.locate(hit[0], hit[0] + 1)[0]
@@ -170,7 +170,7 @@ class LetterReader:
 
     def _region_above_date(self) -> BBox | None:
         """Both the label and the hint lost: the signature line is the row above 时间."""
-        found = search(self.tm.text, fold("时间:"), 0.3)
+        found = search(self.tm.text, fold("时间:", keep_spaces=True), 0.3)
         if found is None:
             return None
         box = self.tm.locate(found[0], found[0] + 1)[0]

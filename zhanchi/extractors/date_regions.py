@@ -47,7 +47,7 @@ def repaired_date(raw: str, ctx: Context, *, ocr_conf: float, bbox: BBox | None,
                   quality: float) -> ExtractedField | None:
     """A date field from ``raw`` once its lost separator is restored; ``None`` if that
     does not help. ``raw`` stays what the engine read."""
-    fixed = repair_separator(re.sub(r"\s", "", fold(raw)))
+    fixed = repair_separator(re.sub(r"\s", "", fold(raw, keep_spaces=True)))
     if fixed is None:
         return None
     f = make_field("date", fixed, ctx, ocr_conf=ocr_conf, bbox=bbox, page=page,
@@ -58,7 +58,7 @@ def repaired_date(raw: str, ctx: Context, *, ocr_conf: float, bbox: BBox | None,
 def date_tail_region(lines: Sequence[OcrLine]) -> BBox | None:
     """The widened region of the last line that reads as a date missing its start."""
     for ln in reversed(lines):
-        s = re.sub(r"\s", "", fold(ln.text))
+        s = re.sub(r"\s", "", fold(ln.text, keep_spaces=True))
         if not _DATE_TAIL.search(s):
             continue
         x0, y0, x1, y1 = ln.bbox

@@ -111,7 +111,7 @@ class TextMap:
         for row in rows:
             tm.row_starts.append(len(chars))
             for li, ci, ch in _row_chars(row, len(tm.lines)):
-                for f in fold(ch):
+                for f in fold(ch, keep_spaces=True):
                     if not f.isspace():
                         chars.append(f)
                         tm.origin.append((li, ci))

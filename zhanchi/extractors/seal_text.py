@@ -52,7 +52,7 @@ def is_ring_text(line: OcrLine) -> bool:
 
 def is_seal_wording(text: str) -> bool:
     """Whether a whole line is a seal's centre wording (``业务专用章``)."""
-    s = re.sub(r"\s", "", fold(text))
+    s = re.sub(r"\s", "", fold(text, keep_spaces=True))
     m = SEAL_WORDING.search(s)
     # all of it, give or take one stray character the ring added in front
     return m is not None and m.start() <= 1 and len(s) - m.start() >= 2
@@ -60,8 +60,8 @@ def is_seal_wording(text: str) -> bool:
 
 def strip_seal_wording(text: str) -> str:
     """A value's text without seal wording run into its end (``美发师业务专用章``)."""
-    m = SEAL_WORDING.search(fold(text))
-    if m is None or len(text) != len(fold(text)):
+    m = SEAL_WORDING.search(fold(text, keep_spaces=True))
+    if m is None or len(text) != len(fold(text, keep_spaces=True)):
         return text
     return text[: m.start()]
 

@@ -4,12 +4,7 @@ Chinese numerals and the OCR look-alike table.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
-from zhanchi.registry.text import TRADITIONAL_TO_SIMPLIFIED
-
-_WS = re.compile(r"\s+")
+from zhanchi.registry.text import fold as fold  # re-exported: the one fold
 
 # Characters OCR confuses with each other in printed and handwritten Chinese. Used by the
 # gazetteer (cheap substitution) and by fuzzy anchor search; never to rewrite a value.
@@ -37,29 +32,10 @@ def lookalike(a: str, b: str) -> bool:
     return a != b and ga is not None and ga == _LOOKALIKE.get(b)
 
 
-# One table for reading and comparing (the registries' and checks' normal form), so a
-# value read from a scan and the same value in a registry fold alike.
-_TRADITIONAL = TRADITIONAL_TO_SIMPLIFIED
-
-
-def simplify(text: str) -> str:
-    """Map the traditional forms OCR sometimes emits back to the simplified ones printed."""
-    return text.translate(_TRADITIONAL)
-
-
-def fold(text: str) -> str:
-    """Fold full-width forms and compatibility ideographs (NFKC), keep everything else.
-
-    NFKC turns ``ＡＢ１２（：`` into ``AB12(:`` and Kangxi radicals (⼯) into the
-    ordinary ideographs OCR models sometimes emit; traditional forms the model
-    returns for printed simplified characters (業, 級) are mapped back too.
-    """
-    return simplify(unicodedata.normalize("NFKC", text))
-
-
-def squash(text: str) -> str:
-    """Fold widths and drop every whitespace character."""
-    return _WS.sub("", fold(text))
+# The one fold of the project (registry.text): reading and comparing fold alike. The
+# extractors pass ``keep_spaces=True`` where a position in the line matters.
+# Widths folded and every whitespace dropped: the one fold's default, by its old name.
+squash = fold
 
 
 CN_DIGITS: dict[str, int] = {

@@ -1,4 +1,5 @@
-"""The two phases of a batch as Prefect tasks: read in parallel, then decide in order.
+"""The stages of a batch (:mod:`zhanchi.pipeline.stages`) wired into Prefect tasks:
+read in parallel, then decide in order.
 
 Phase 1 reads submissions concurrently through the flow's task runner — a thread
 pool of ``workers`` threads sharing one engine of ``cores // workers`` ORT threads,
@@ -27,7 +28,9 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
 
 from zhanchi.errors import ZhanchiError  # noqa: E402
+from zhanchi.flows.progress import BatchProgress  # noqa: E402
 from zhanchi.flows.remote import ReadJob, ReadReturn, absorb, make_job, needs_local_read  # noqa: E402
+from zhanchi.pipeline import stages  # noqa: E402
 from zhanchi.pipeline.batch import BatchRun, Planned, claimed_numbers  # noqa: E402
 from zhanchi.pipeline.decide import Extracted  # noqa: E402
 
@@ -44,7 +47,7 @@ class IncompleteBatch(ZhanchiError):
 
 
 class _RunState:
-    def __init__(self, run: BatchRun, planned: list[Planned], progress: Any) -> None:
+    def __init__(self, run: BatchRun, planned: list[Planned], progress: BatchProgress) -> None:
         self.run = run
         self.planned = planned
         self.extracted: dict[int, Extracted] = {}
@@ -59,7 +62,7 @@ def read_submission(run_key: str, index: int, submission_id: str) -> dict[str, i
     """OCR and extract one submission in this process (phase 1); returns page counts."""
     state = _RUNS[run_key]
     t0 = time.perf_counter()
-    ex = state.run.read(state.planned[index])
+    ex = stages.read_and_extract(state.run, state.planned[index])
     state.read_ms[index] = int(round((time.perf_counter() - t0) * 1000))
     state.extracted[index] = ex
     get_run_logger().info("read %s: %d pages (%d from cache)", submission_id, ex.pages,
@@ -86,26 +89,27 @@ def read_remote(submission_id: str, job: ReadJob) -> ReadReturn:
 def decide_submission(run_key: str, index: int, submission_id: str) -> dict[str, Any]:
     """Check, route and write one submission (phase 2); returns route and reason codes."""
     state = _RUNS[run_key]
-    result = state.run.finish_one(state.planned[index], state.extracted[index],
-                                  state.read_ms.get(index, 0), state.numbers)
+    result = stages.decide(state.run, state.planned[index], state.extracted[index],
+                           state.read_ms.get(index, 0), state.numbers)
     get_run_logger().info("decided %s: %s %s", submission_id, result.route,
                           ",".join(result.reasons))
     return {"route": result.route, "reasons": result.reasons}
 
 
-def run_phases(run: BatchRun, planned: list[Planned], *, remote: bool, progress: Any) -> None:
+def run_phases(run: BatchRun, planned: list[Planned], *, remote: bool,
+               progress: BatchProgress) -> None:
     """Read every planned submission, then decide each one; failures release their claim."""
     key = uuid.uuid4().hex
     state = _RUNS[key] = _RunState(run, planned, progress)
     try:
         _read_all(state, key, remote)
         for i in sorted(state.extracted):
-            run.announce(planned[i], state.extracted[i])
+            stages.announce(run, planned[i], state.extracted[i])
         state.numbers = claimed_numbers(list(state.extracted.values()))
         for i in sorted(state.extracted):
             outcome = decide_submission(key, i, planned[i].submission_id, return_state=True)
-            if not outcome.is_completed() and not run.repair_line(planned[i]):
-                run.fail(planned[i], outcome.name or "decide failed")
+            if not outcome.is_completed() and not stages.repair_line(run, planned[i]):
+                stages.release(run, planned[i], outcome.name or "decide failed")
             state.extracted.pop(i, None)
     finally:
         _RUNS.pop(key, None)
@@ -145,7 +149,7 @@ def _read_all(state: _RunState, key: str, remote: bool) -> None:
 
 def _after_read(state: _RunState, i: int, failure: str | None) -> None:
     if failure is not None or i not in state.extracted:
-        state.run.fail(state.planned[i], failure or "read failed")
+        stages.release(state.run, state.planned[i], failure or "read failed")
         state.progress.advance(0)
         return
     state.progress.advance(state.extracted[i].pages)

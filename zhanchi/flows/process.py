@@ -31,6 +31,7 @@ from zhanchi.deploy.parallel import (  # noqa: E402
 from zhanchi.errors import ZhanchiError  # noqa: E402
 from zhanchi.flows.phases import IncompleteBatch, run_phases  # noqa: E402
 from zhanchi.flows.reports import publish, summary_dict  # noqa: E402
+from zhanchi.pipeline import stages  # noqa: E402
 from zhanchi.pipeline.batch import BatchRun, BatchSummary, settings_from_args  # noqa: E402
 
 __all__ = ["process_flow", "process_inbox", "run_batch", "summary_dict"]
@@ -75,7 +76,7 @@ def run_batch(inbox: Path, registry: Path, out: Path, *, as_of: str | None, engi
     how = par.describe() + (f" via Dask ({target})" if remote else "")
     run = BatchRun(settings, ort_threads=par.ort_threads, batch_id=current_flow_run_id())
     try:
-        planned = run.plan()
+        planned = stages.ingest(run)
         logger.info("batch %s: %d found, %d to process, %d unchanged, %d held by other runs; %s",
                     run.batch_id, run.summary.discovered, len(planned), run.summary.skipped,
                     len(run.summary.busy), how)

@@ -23,15 +23,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 from zhanchi.pipeline.inputs import RecheckInputs, imported_registries
 from zhanchi.pipeline.recheck import recheck_case
 from zhanchi.registry import Registries, load_registries
 from zhanchi.store import Store
 from zhanchi.store.aliases import registries_with_accepted_aliases
 from zhanchi.store.case_state import ReviewConflictError
-from zhanchi.store.schema_pipeline import STATUS_DONE, SubmissionRow
 
 log = logging.getLogger("zhanchi.recheck")
 
@@ -59,16 +56,7 @@ def registries_for(store: Store, registry_dir: Path | None) -> Registries:
 
 def targets(store: Store, submission_ids: list[str] | None = None) -> list[int]:
     """Primary keys of the newest revision of each pipeline-decided submission."""
-    newest = select(SubmissionRow.submission_id, func.max(SubmissionRow.revision).label("rev")) \
-        .group_by(SubmissionRow.submission_id).subquery()
-    query = select(SubmissionRow.pk).join(newest, (SubmissionRow.submission_id ==
-                                                   newest.c.submission_id) &
-                                          (SubmissionRow.revision == newest.c.rev)) \
-        .where(SubmissionRow.status == STATUS_DONE).order_by(SubmissionRow.submission_id)
-    if submission_ids:
-        query = query.where(SubmissionRow.submission_id.in_(submission_ids))
-    with store.reader("recheck_targets") as s:
-        return list(s.scalars(query))
+    return store.newest_decided(submission_ids)
 
 
 def recheck_store(store: Store, registries: Registries, *, as_of: date | None = None,

@@ -18,9 +18,14 @@ import os
 import socket
 import time
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from zhanchi.ingest import Limits
+from zhanchi.ingest.discover import Entry
 from zhanchi.pipeline.decide import Extracted
+
+if TYPE_CHECKING:
+    from zhanchi.pipeline.batch import BatchRun
 
 
 class _Image(NamedTuple):
@@ -57,11 +62,11 @@ class CacheSnapshot:
 class ReadJob:
     """Everything a worker needs to read one submission (no personal data)."""
 
-    entry: Any  # zhanchi.ingest.discover.Entry: ids, relative paths, hashes, absolute paths
+    entry: Entry  # ids, relative paths, hashes, absolute paths
     engine: str
     engine_options: dict[str, Any]
     engine_name: str
-    limits: Any
+    limits: Limits
     agencies: list[str] = field(default_factory=list)
 
 
@@ -96,34 +101,28 @@ def read_job(job: ReadJob) -> ReadReturn:
                       seconds=time.perf_counter() - t0)
 
 
-def make_job(run: Any, entry: Any) -> ReadJob:
+def make_job(run: BatchRun, entry: Entry) -> ReadJob:
     """The job for ``entry`` of a :class:`~zhanchi.pipeline.batch.BatchRun`."""
     return ReadJob(entry=entry, engine=run.settings.engine,
                    engine_options=dict(run.engine_options), engine_name=run.engine_name,
                    limits=run.settings.limits, agencies=run.agencies())
 
 
-def needs_local_read(run: Any, entry: Any) -> bool:
+def needs_local_read(run: BatchRun, entry: Entry) -> bool:
     """True if any file of ``entry`` has pages in the OCR cache (then read it here).
 
     Pages of a file are read in order, so a file with nothing cached on page 1 has
     nothing cached at all; both variants (OCR and text layer) are probed in one query.
     """
-    from sqlalchemy import select
+    from zhanchi.pipeline.read import CLEANING_VERSION
+    from zhanchi.store import ocr_cache_key
 
-    from zhanchi.pipeline.read import cache_key
-    from zhanchi.store.schema_pipeline import OcrCacheRow
-
-    keys = [cache_key(f.sha256, 1, variant) for f in entry.submission.files
-            for variant in (run.engine_name, "text")]
-    if not keys:
-        return False
-    with run.store.reader("probe_ocr_cache") as s:
-        return s.scalar(select(OcrCacheRow.key).where(OcrCacheRow.key.in_(keys)).limit(1)) \
-            is not None
+    keys = [ocr_cache_key(f.sha256, 1, CLEANING_VERSION, variant)
+            for f in entry.submission.files for variant in (run.engine_name, "text")]
+    return run.store.has_cached_ocr(keys)
 
 
-def absorb(run: Any, answer: ReadReturn) -> None:
+def absorb(run: BatchRun, answer: ReadReturn) -> None:
     """Write a worker's page images and OCR cache entries (images first: entries name them)."""
     for data, media_type in answer.images:
         run.store.put_page_image(data, media_type)

@@ -7,7 +7,7 @@ Importing this package never loads model weights nor imports an engine library:
 from zhanchi.ocr.base import OcrEngine, Recognized, as_quad, crop_quad, image_sha256
 from zhanchi.ocr.fakes import CrashingEngine, FakeEngine, NullEngine
 from zhanchi.ocr.recorded import RecordedEngine, RecordingEngine
-from zhanchi.ocr.registry import clear_engines, engine_name, get_engine
+from zhanchi.ocr.registry import clear_engines, engine_name, engine_options, get_engine
 
 __all__ = [
     "CrashingEngine",
@@ -21,6 +21,7 @@ __all__ = [
     "clear_engines",
     "crop_quad",
     "engine_name",
+    "engine_options",
     "get_engine",
     "image_sha256",
 ]

@@ -144,6 +144,20 @@ def engine_name(name: str = "rapidocr", **options: Any) -> str:
     return get_engine(name, **options).name  # cheap for the others, or needs loading anyway
 
 
+def engine_options(engine_spec: str, ort_threads: int | None) -> dict[str, Any]:
+    """Options for ``get_engine``: the thread count, for engines that take one.
+
+    >>> engine_options("rapidocr:det_max_side=960", 1)
+    {'threads': 1}
+    >>> engine_options("null", 1)
+    {}
+    """
+    name = engine_spec.partition(":")[0].strip()
+    if ort_threads is None or name != "rapidocr" or "threads=" in engine_spec:
+        return {}
+    return {"threads": ort_threads}
+
+
 def clear_engines() -> None:
     """Close and forget every cached engine (tests; worker shutdown)."""
     with _lock:

@@ -1,15 +1,15 @@
-"""One batch run: discover, claim, read, decide, write — in that order.
+"""The state of one batch run: settings, store, registries, policy, reader, results file.
 
-Reading (OCR) happens per submission in phase 1 and is cached in the store as it
-goes; decisions and results.jsonl lines come in phase 2, so that duplicate claims
-*within* the batch are seen from both sides ("both are flagged", SPEC §6). A killed
-run keeps every line it wrote and every page it read.
+What a run *does* is in :mod:`zhanchi.pipeline.stages` (ingest → clean → read →
+extract → check → route → store → write), as functions of a :class:`BatchRun`; this
+module only holds what those stages share, and the per-batch bookkeeping of claimed
+certificate numbers that the duplicate check reads.
 
 Exactly once, even with several runs at once over one inbox: every submission is
 *claimed* in the store before it is read (``Store.claim_submission``); a packet another
 live run holds is left to it, a claim left by a killed run is taken over, and a
 packet that fails without a result gives its claim back. results.jsonl is appended
-under a file lock (:class:`~zhanchi.deploy.shared_results.SharedResultsWriter`).
+under a file lock (:class:`~zhanchi.pipeline.shared_results.SharedResultsWriter`).
 """
 
 from __future__ import annotations
@@ -19,18 +19,19 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from zhanchi.config import RunSettings
+from zhanchi.ingest.discover import Entry
 from zhanchi.models import SubmissionResult
-from zhanchi.models.claimed import claimed_number
-from zhanchi.pipeline.decide import Extracted, decide, extract_submission, provenance_for
-from zhanchi.pipeline.followups import flag_earlier_claims
+from zhanchi.ocr import engine_name, engine_options, get_engine
+from zhanchi.pipeline.decide import Extracted, provenance_for
 from zhanchi.pipeline.inputs import RecheckInputs
-from zhanchi.pipeline.quality_sampling import sample_for_qa
 from zhanchi.pipeline.read import PageReader
-from zhanchi.pipeline.recheck import other_claims_lookup
-from zhanchi.pipeline.supplements import link_supplement
+from zhanchi.pipeline.shared_results import SharedResultsWriter
+from zhanchi.policy import load_policy, policy_by_version
+from zhanchi.registry import load_registries
+from zhanchi.store import Claim, Store
+from zhanchi.store.aliases import registries_with_accepted_aliases
 
 log = logging.getLogger("zhanchi.batch")
 
@@ -39,9 +40,9 @@ log = logging.getLogger("zhanchi.batch")
 class Planned:
     """A submission this run claimed and will process, with the revision it will get."""
 
-    entry: Any  # zhanchi.ingest.discover.Entry
+    entry: Entry
     revision: int
-    claim: Any = None  # zhanchi.store.Claim
+    claim: Claim | None = None
 
     @property
     def submission_id(self) -> str:
@@ -80,15 +81,6 @@ class BatchRun:
 
     def __init__(self, settings: RunSettings, *, ort_threads: int | None = None,
                  batch_id: str | None = None) -> None:
-        from zhanchi.checks import CheckContext
-        from zhanchi.deploy.parallel import engine_options
-        from zhanchi.deploy.shared_results import SharedResultsWriter
-        from zhanchi.ocr import engine_name, get_engine
-        from zhanchi.policy import load_policy, policy_by_version
-        from zhanchi.registry import load_registries
-        from zhanchi.store import Store
-        from zhanchi.store.aliases import registries_with_accepted_aliases
-
         self.settings = settings
         self.as_of = date.fromisoformat(settings.as_of)
         # Registries and policy first: a malformed file stops the run before any packet.
@@ -106,12 +98,11 @@ class BatchRun:
                                  settings.limits, self.engine_name)
         self.provenance = provenance_for(self.engine_name, self.policy.version,
                                          self.registries.sha256())
-        self._check_context_cls = CheckContext
         self.recheck_inputs = RecheckInputs(self.store, registries=self.registries)
         self.batch_id = self.store.start_batch(inbox=str(settings.inbox), as_of=settings.as_of,
                                                options={"engine": self.engine_name},
                                                batch_id=batch_id)
-        self.entries: list[Any] = []
+        self.entries: list[Entry] = []
         self.summary = BatchSummary()
         self._t0 = time.perf_counter()
         self._closed = False
@@ -120,98 +111,19 @@ class BatchRun:
         """Agency names for extraction's fuzzy matching (public reference data)."""
         return self.registries.agency_names() if self.registries.agencies else []
 
-    def plan(self) -> list[Planned]:
-        """Discover entries; skip decided ones (repairing their line); claim the rest."""
-        from zhanchi.ingest.discover import discover
-
-        self.entries = discover(self.settings.inbox)
-        self.summary.discovered = len(self.entries)
-        todo: list[Planned] = []
-        for entry in self.entries:
-            sub = entry.submission
-            if self._already_decided(sub):
-                continue
-            claim = self.store.claim_submission(sub, self.batch_id)
-            if claim is None:  # decided meanwhile, or another live run holds it
-                if not self._already_decided(sub):
-                    log.info("%s is being processed by another run", sub.submission_id)
-                    self.summary.busy.append(sub.submission_id)
-                continue
-            if claim.taken_over:
-                log.info("%s: taking over the claim of a run that stopped", sub.submission_id)
-            todo.append(Planned(entry=entry, revision=claim.revision, claim=claim))
-        return todo
-
-    def _already_decided(self, sub: Any) -> bool:
-        done = self.store.find_submission(sub.submission_id, sub.content_sha256)
-        if done is None or not done.result_json:
-            return False
-        # Decided before (maybe by a run killed before its line was written).
-        self.writer.append(done.result_json, sub.submission_id, sub.content_sha256)
-        self.summary.skipped += 1
-        return True
-
-    def read(self, planned: Planned) -> Extracted:
-        """Phase 1 in this process: read every page (cached) and extract the documents."""
-        outcome = self.reader.read_submission(planned.entry)
-        return extract_submission(planned.entry.submission, outcome, agencies=self.agencies(),
-                                  image_loader=self.reader.load_image,
-                                  engine=self.reader.engine)
-
     def heartbeat(self) -> None:
         """Keep this run's claims from looking abandoned to runs on other hosts."""
         self.store.touch_batch(self.batch_id)
 
-    def announce(self, planned: Planned, extracted: Extracted) -> None:
-        """Publish the claimed certificate number so concurrent runs see this packet."""
-        number = claimed_number(extracted.documents)
-        if number is not None and planned.claim is not None:
-            self.store.set_claimed_certificate(planned.claim.pk, number)
+    def _link_supplement(self, submission_id: str, content_sha256: str) -> None:
+        """A packet answering a reviewer's request for documents rejoins the waiting case."""
+        from zhanchi.review.supplements import link_supplement
 
-    def finish_one(self, planned: Planned, extracted: Extracted, read_ms: int,
-                   batch_numbers: dict[str, list[tuple[str, str]]]) -> SubmissionResult:
-        """Check, route, persist (under the claim) and write one submission's line."""
-        sub = extracted.submission
-        ctx = self._check_context_cls(
-            as_of=self.as_of, policy=self.policy, registries=self.registries,
-            unreadable=extracted.unreadable,
-            other_claims=other_claims_lookup(self.store, sub.submission_id, batch_numbers))
-        result = decide(extracted, revision=planned.revision, as_of=self.as_of,
-                        check_context=ctx, provenance=self.provenance, read_ms=read_ms)
-        line = self.store.save_result(result, line=result.to_json_line(), claim=planned.claim)
-        if planned.claim is not None:
-            sample_for_qa(self.store, planned.claim.pk, result, self.policy)
-        self.writer.append(line, sub.submission_id, sub.content_sha256)
-        self._followups(result)
-        self.summary.add(result, extracted.pages, extracted.cache_hits)
-        return result
+        stored = self.store.find_submission(submission_id, content_sha256)
+        if stored is not None and link_supplement(self.store, stored.pk) is not None:
+            log.info("%s linked to a case waiting for documents", submission_id)
 
-    def _followups(self, result: SubmissionResult) -> None:
-        """A supplement rejoins its waiting case; an earlier claimant of the number is flagged."""
-        stored = self.store.find_submission(result.submission_id, result.content_sha256)
-        if stored is not None and link_supplement(self.store, stored.pk,
-                                                  inputs=self.recheck_inputs) is not None:
-            log.info("%s linked to a case waiting for documents", result.submission_id)
-        flag_earlier_claims(self.store, result, self.recheck_inputs, self.writer.append)
-
-    def fail(self, planned: Planned, why: str) -> None:
-        """A submission ended without a result: give its claim back for a later run."""
-        log.error("%s failed without a result (%s); its claim is released",
-                  planned.submission_id, why)
-        self.summary.failed.append(planned.submission_id)
-        if planned.claim is not None:
-            self.store.release_claim(planned.claim)
-
-    def repair_line(self, planned: Planned) -> bool:
-        """After a failure in deciding: if the decision was saved, write its line; True if so."""
-        sub = planned.entry.submission
-        done = self.store.find_submission(sub.submission_id, sub.content_sha256)
-        if done is None or not done.result_json:
-            return False
-        self.writer.append(done.result_json, sub.submission_id, sub.content_sha256)
-        return True
-
-    def is_written(self, entry: Any) -> bool:
+    def is_written(self, entry: Entry) -> bool:
         """Whether the entry's (id, content) has its line in results.jsonl."""
         sub = entry.submission
         return bool(self.writer.has(sub.submission_id, sub.content_sha256))
@@ -249,6 +161,7 @@ def settings_from_args(inbox: Path, registry: Path, out: Path, as_of: str | None
     from zhanchi.config import limits_from_env
     from zhanchi.errors import InputError
     from zhanchi.ingest import Limits
+    from zhanchi.store import resolve_url
 
     if not inbox.is_dir():
         raise InputError(f"INBOX 不是文件夹: {inbox}")
@@ -258,10 +171,6 @@ def settings_from_args(inbox: Path, registry: Path, out: Path, as_of: str | None
         date.fromisoformat(as_of)
     except ValueError as exc:
         raise InputError(f"--as-of 必须是 YYYY-MM-DD 日期: {as_of!r}") from exc
-    if not db:
-        import os
-
-        db = os.environ.get("ZHANCHI_DATABASE_URL") or \
-            f"sqlite:///{(out / 'zhanchi.sqlite3').resolve()}"
-    return RunSettings(inbox=inbox, registry_dir=registry, out_dir=out, db_url=db, as_of=as_of,
+    return RunSettings(inbox=inbox, registry_dir=registry, out_dir=out,
+                       db_url=resolve_url(db, out), as_of=as_of,
                        engine=engine, limits=limits_from_env(Limits))

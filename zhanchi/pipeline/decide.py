@@ -9,11 +9,17 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from zhanchi import __version__
 from zhanchi.models import Check, Document, Provenance, ReadPage, Submission, SubmissionResult
 from zhanchi.pipeline.read import ReadOutcome
+from zhanchi.policy import Policy
+
+if TYPE_CHECKING:
+    from zhanchi.checks import CheckContext
+    from zhanchi.extractors.pages import ImageLoader
+    from zhanchi.ocr import OcrEngine
 
 
 @dataclass
@@ -42,7 +48,8 @@ def merge_duplicate_pages(pages: list[ReadPage]) -> list[ReadPage]:
 
 
 def extract_submission(submission: Submission, outcome: ReadOutcome, *, agencies: list[str],
-                       image_loader: Any, engine: Any = None) -> Extracted:
+                       image_loader: ImageLoader, engine: OcrEngine | None = None,
+                       ) -> Extracted:
     """Classify pages and extract fields; page images are loaded only when marks need them.
 
     With ``engine`` the extractors take a second look at regions whose value the page
@@ -61,18 +68,24 @@ def extract_submission(submission: Submission, outcome: ReadOutcome, *, agencies
                      cache_hits=outcome.cache_hits)
 
 
-def decide(extracted: Extracted, *, revision: int, as_of: date, check_context: Any,
-           provenance: Provenance, read_ms: int) -> SubmissionResult:
-    """Run every check and build the SPEC §3 result line."""
+def run_checks_timed(extracted: Extracted, check_context: CheckContext) -> tuple[list[Check], int]:
+    """Every SPEC §6 check on the submission's documents, and the milliseconds they took."""
     from zhanchi.checks import run_checks
 
     t = time.perf_counter()
-    documents = calibrated(extracted.documents, check_context.policy)
-    checks: list[Check] = run_checks(documents, check_context)
+    # The policy's calibration states the confidences both the checks and the result carry.
+    extracted.documents = calibrated(extracted.documents, check_context.policy)
+    checks: list[Check] = run_checks(extracted.documents, check_context)
+    return checks, int(round((time.perf_counter() - t) * 1000))
+
+
+def build_result(extracted: Extracted, checks: list[Check], *, revision: int, as_of: date,
+                 provenance: Provenance, read_ms: int, checks_ms: int) -> SubmissionResult:
+    """The SPEC §3 result line; ``finalise`` routes it (review iff a check failed)."""
     timings = dict(extracted.timings_ms)
-    timings["checks"] = int(round((time.perf_counter() - t) * 1000))
+    timings["checks"] = checks_ms
     # The submission's own time: reading (phase 1) plus deciding, not the batch's wall time.
-    timings["total"] = read_ms + int(round((time.perf_counter() - t) * 1000))
+    timings["total"] = read_ms + checks_ms
     sub = extracted.submission
     result = SubmissionResult(
         submission_id=sub.submission_id,
@@ -81,7 +94,7 @@ def decide(extracted: Extracted, *, revision: int, as_of: date, check_context: A
         received_at=sub.received_at.isoformat(),
         source=[f.path for f in sub.files],
         route="review",
-        documents=documents,
+        documents=extracted.documents,
         checks=checks,
         timings_ms=timings,
         provenance=provenance,
@@ -90,15 +103,21 @@ def decide(extracted: Extracted, *, revision: int, as_of: date, check_context: A
     return result.finalise()
 
 
-def calibrated(documents: list[Document], policy: Any) -> list[Document]:
+def calibrated(documents: list[Document], policy: Policy) -> list[Document]:
     """Field confidences as the policy's calibration curve states them (unchanged when
     the version names none): the thresholds of such a version are probabilities."""
-    name = getattr(getattr(policy, "confidence", None), "calibration", None)
+    name = policy.confidence.calibration
     if not name:
         return documents
     from zhanchi.policy.calibration import load_calibration
 
     return load_calibration(name).apply(documents)
+def decide(extracted: Extracted, *, revision: int, as_of: date, check_context: CheckContext,
+           provenance: Provenance, read_ms: int) -> SubmissionResult:
+    """Run every check and build the SPEC §3 result line (check, then route)."""
+    checks, checks_ms = run_checks_timed(extracted, check_context)
+    return build_result(extracted, checks, revision=revision, as_of=as_of,
+                        provenance=provenance, read_ms=read_ms, checks_ms=checks_ms)
 
 
 def provenance_for(engine_name: str, policy_version: str,

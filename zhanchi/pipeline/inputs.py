@@ -14,14 +14,11 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
-
 from zhanchi.policy import Policy, load_policies, load_policy
 from zhanchi.registry import Registries, build_registry, load_registries
 from zhanchi.registry.registries import AgencyRegistry, CertificateRegistry, ClaimRegistry
 from zhanchi.store import Store
 from zhanchi.store.aliases import registries_with_accepted_aliases
-from zhanchi.store.schema import BatchRow, RegistryImportRow, SubmissionRow
 
 KINDS = ("agencies", "certificates", "claims")
 
@@ -56,9 +53,7 @@ class RecheckInputs:
         """The date that counted as today when the pipeline decided this packet."""
         if self.as_of_override is not None:
             return self.as_of_override
-        with self.store.reader("recheck_as_of") as s:
-            text = s.scalar(select(BatchRow.as_of).join(
-                SubmissionRow, SubmissionRow.batch_id == BatchRow.id).where(SubmissionRow.pk == pk))
+        text = self.store.batch_as_of(pk)
         try:
             return date.fromisoformat(text) if text else date.today()
         except ValueError:
@@ -68,8 +63,7 @@ class RecheckInputs:
         """The policy to judge the packet by (see the module's docstring)."""
         if self.as_of_override is not None:
             return load_policy(self.as_of_override)
-        with self.store.reader("recheck_policy") as s:
-            version = s.scalar(select(SubmissionRow.policy_version).where(SubmissionRow.pk == pk))
+        version = self.store.decided_policy_version(pk)
         if self._policies is None:
             self._policies = load_policies()  # the packaged file: read once per process
         for policy in self._policies:
@@ -88,11 +82,7 @@ class RecheckInputs:
                 self._given = load_registries(self.registry_dir)
             if self._given is not None:
                 return self._given
-            with self.store.reader("registry_import_ids") as s:
-                ids = tuple(s.scalar(select(RegistryImportRow.id).where(
-                    RegistryImportRow.kind == k).order_by(
-                    RegistryImportRow.imported_at.desc(), RegistryImportRow.id.desc()).limit(1))
-                    or 0 for k in KINDS)
+            ids = self.store.newest_registry_import_ids(KINDS)
             if self._imported is None or self._imported[0] != ids:
                 self._imported = (ids, imported_registries(self.store))
             return self._imported[1]

@@ -9,19 +9,21 @@ never stop the batch.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import cv2
 import numpy as np
 
 from zhanchi.errors import OcrEngineError, UnreadablePageError, ZhanchiError
-from zhanchi.ingest import Limits
+from zhanchi.ingest import Limits, RawPage
+from zhanchi.ingest.discover import Entry
 from zhanchi.models import OcrPage, PageRef, ReadPage
+from zhanchi.ocr import OcrEngine
+from zhanchi.store.cache import ocr_cache_key
 
 log = logging.getLogger("zhanchi.read")
 
@@ -43,11 +45,6 @@ class ReadOutcome:
         self.timings_ms[name] = self.timings_ms.get(name, 0) + int(round(seconds * 1000))
 
 
-def cache_key(file_sha256: str, page: int, engine_name: str) -> str:
-    raw = f"{file_sha256}:{page}:{CLEANING_VERSION}:{engine_name}"
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 def encode_page_image(image: np.ndarray) -> bytes:
     ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, STORED_IMAGE_QUALITY])
     if not ok:
@@ -63,24 +60,62 @@ def decode_page_image(data: bytes) -> np.ndarray:
     return img
 
 
+def clean(raw: RawPage, engine: OcrEngine) -> tuple[np.ndarray, PageRef]:
+    """Stage *clean*: the page upright, level and flat, and its reference (what was done)."""
+    from zhanchi.imaging import clean_page
+
+    cleaned = clean_page(raw.image, engine=engine)
+    h, w = cleaned.image.shape[:2]
+    ref = PageRef(file=raw.file, page=raw.page, rotation=cleaned.rotation, width=w,
+                  height=h, source="image", deskew_deg=round(cleaned.deskew_deg, 2),
+                  flattened=cleaned.flattened)
+    return cleaned.image, ref
+
+
+def recognise(image: np.ndarray, engine: OcrEngine) -> OcrPage:
+    """Stage *read*: the OCR lines of a cleaned page (red seal ink faded first)."""
+    from zhanchi.imaging import for_ocr
+
+    return engine.read(for_ocr(image))
+
+
+class StoredImage(Protocol):
+    """A stored page image (``zhanchi.store.PageImage``)."""
+
+    @property
+    def data(self) -> bytes: ...
+
+
+class PageCache(Protocol):
+    """Where read pages go: the store, or a worker's in-memory snapshot of it."""
+
+    def get_ocr(self, key: str) -> dict[str, Any] | None: ...
+
+    def put_ocr(self, key: str, payload: dict[str, Any]) -> None: ...
+
+    def put_page_image(self, data: bytes, media_type: str = ...) -> str: ...
+
+    def get_page_image(self, sha256: str) -> StoredImage | None: ...
+
+
 class PageReader:
     """Reads pages with one engine, one store and one set of limits (one per process)."""
 
-    def __init__(self, store: Any, engine_factory: Callable[[], Any], limits: Limits,
-                 engine_name: str) -> None:
+    def __init__(self, store: PageCache, engine_factory: Callable[[], OcrEngine],
+                 limits: Limits, engine_name: str) -> None:
         self.store = store
         self._engine_factory = engine_factory
-        self._engine: Any = None
+        self._engine: OcrEngine | None = None
         self.limits = limits
         self.engine_name = engine_name
 
     @property
-    def engine(self) -> Any:
+    def engine(self) -> OcrEngine:
         if self._engine is None:
             self._engine = self._engine_factory()
         return self._engine
 
-    def read_submission(self, entry: Any) -> ReadOutcome:
+    def read_submission(self, entry: Entry) -> ReadOutcome:
         """Read every page of an inbox entry; problems become ``unreadable`` messages."""
         from zhanchi.ingest import load_entry
 
@@ -101,8 +136,9 @@ class PageReader:
             t0 = time.perf_counter()
         return out
 
-    def _read_page(self, file_sha256: str, raw: Any, out: ReadOutcome) -> ReadPage:
-        key = cache_key(file_sha256, raw.page, self.engine_name if raw.kind == "image" else "text")
+    def _read_page(self, file_sha256: str, raw: RawPage, out: ReadOutcome) -> ReadPage:
+        key = ocr_cache_key(file_sha256, raw.page, CLEANING_VERSION,
+                            self.engine_name if raw.kind == "image" else "text")
         cached = self.store.get_ocr(key)
         if cached is not None:
             out.cache_hits += 1
@@ -116,19 +152,12 @@ class PageReader:
             ocr = OcrPage(engine="pdf-text-layer", lines=list(raw.lines or []), width=w, height=h)
             image = raw.image
         else:
-            from zhanchi.imaging import clean_page, for_ocr
-
             t = time.perf_counter()
-            cleaned = clean_page(raw.image, engine=self.engine)
+            image, ref = clean(raw, self.engine)
             out.add_time("clean", time.perf_counter() - t)
             t = time.perf_counter()
-            ocr = self.engine.read(for_ocr(cleaned.image))
+            ocr = recognise(image, self.engine)
             out.add_time("ocr", time.perf_counter() - t)
-            image = cleaned.image
-            h, w = image.shape[:2]
-            ref = PageRef(file=raw.file, page=raw.page, rotation=cleaned.rotation, width=w,
-                          height=h, source="image", deskew_deg=round(cleaned.deskew_deg, 2),
-                          flattened=cleaned.flattened)
         t = time.perf_counter()
         ref.page_sha256 = self.store.put_page_image(encode_page_image(image), "image/jpeg")
         self.store.put_ocr(key, {"ref": ref.model_dump(mode="json"),

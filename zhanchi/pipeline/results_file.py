@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -26,22 +27,27 @@ def repair(path: Path) -> int:
     return len(data) - cut
 
 
+def keys_in(lines: Iterable[str | bytes]) -> set[tuple[str, str]]:
+    """The (submission_id, content_sha256) pairs of the complete JSON lines given."""
+    keys: set[tuple[str, str]] = set()
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # repair() handles the only partial line a crash can leave
+        keys.add((str(obj.get("submission_id")), str(obj.get("content_sha256", ""))))
+    return keys
+
+
 def written_keys(path: Path) -> set[tuple[str, str]]:
     """The (submission_id, content_sha256) pairs already in the file."""
-    keys: set[tuple[str, str]] = set()
     if not path.exists():
-        return keys
+        return set()
     with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # repair() handles the only partial line a crash can leave
-            keys.add((str(obj.get("submission_id")), str(obj.get("content_sha256", ""))))
-    return keys
+        return keys_in(fh)
 
 
 class ResultsWriter:

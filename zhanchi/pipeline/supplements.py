@@ -11,8 +11,6 @@ next opened.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from zhanchi.doctypes import CERTIFICATE_TYPES
 from zhanchi.models import Document
 from zhanchi.pipeline.inputs import RecheckInputs
@@ -20,7 +18,7 @@ from zhanchi.pipeline.recheck import recheck_in
 from zhanchi.registry.text import norm_name, norm_number
 from zhanchi.store import Store
 from zhanchi.store.case_state import CaseClosedError
-from zhanchi.store.schema import STATUS_DONE, STATUS_WAITING, SubmissionRow
+from zhanchi.store.schema import STATUS_WAITING
 
 
 def _identity(documents: list[Document]) -> tuple[str | None, str | None]:
@@ -53,14 +51,7 @@ def same_applicant(a: list[Document], b: list[Document]) -> bool:
 
 def find_waiting_case(store: Store, submission_pk: int) -> int | None:
     """The newest waiting case the packet supplements (same certificate and applicant)."""
-    with store.reader("find_waiting_case") as s:
-        row = s.get(SubmissionRow, submission_pk)
-        if row is None or row.status != STATUS_DONE or not row.certificate_number:
-            return None
-        candidates = list(s.scalars(select(SubmissionRow.pk).where(
-            SubmissionRow.status == STATUS_WAITING,
-            SubmissionRow.certificate_number == row.certificate_number,
-            SubmissionRow.pk != submission_pk).order_by(SubmissionRow.pk.desc())))
+    candidates = store.waiting_cases_for(submission_pk)
     if not candidates:
         return None
     mine = store.documents(submission_pk)

@@ -30,16 +30,21 @@ TRADITIONAL_TO_SIMPLIFIED = str.maketrans(
 _NAME_DOTS = str.maketrans({"•": "·", "・": "·", "‧": "·", "∙": "·", "．": "·", ".": "·"})
 
 
-def fold(text: str) -> str:
-    """NFKC-fold (full-width → ASCII, compatibility ideographs → unified), map traditional
-    forms back to simplified ones, drop whitespace.
+def fold(text: str, *, keep_spaces: bool = False) -> str:
+    """The project's one fold: NFKC (full-width → ASCII, compatibility ideographs →
+    unified), traditional forms mapped back to simplified ones, whitespace dropped
+    unless ``keep_spaces`` (the extractors keep it where a position in a line matters).
 
     >>> fold("Ｓ０００ ０３６")
     'S000036'
     >>> fold("鷹潭市技工學校")
     '鹰潭市技工学校'
+    >>> fold("ＡＢ １２（：", keep_spaces=True)
+    'AB 12(:'
     """
     folded = unicodedata.normalize("NFKC", text).translate(TRADITIONAL_TO_SIMPLIFIED)
+    if keep_spaces:
+        return folded
     return "".join(ch for ch in folded if not ch.isspace())
 
 

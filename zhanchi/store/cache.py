@@ -14,7 +14,6 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
-from zhanchi.store.chain import canonical_json
 from zhanchi.store.core import StoreCore
 from zhanchi.store.schema_pipeline import OcrCacheRow, PageImageRow
 from zhanchi.store.types import utcnow
@@ -25,12 +24,15 @@ _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 def ocr_cache_key(file_sha256: str, page: int, cleaning_version: str, engine: str) -> str:
     """The cache key of one page's OCR: a hash of what determines the output.
 
+    The one key function (the page reader, the remote-read probe and the tests use it);
+    its text form is the one the pipeline has always written, so caches made by earlier
+    versions keep answering.
+
     >>> len(ocr_cache_key("ab" * 32, 1, "clean-1", "rapidocr-3.4/PP-OCRv5"))
     64
     """
-    key = canonical_json({"file_sha256": file_sha256, "page": page,
-                          "cleaning_version": cleaning_version, "engine": engine})
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    raw = f"{file_sha256}:{page}:{cleaning_version}:{engine}"
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class PageImage(NamedTuple):
@@ -48,6 +50,14 @@ class CacheMixin(StoreCore):
         """The cached payload (page ref + OCR lines) for ``key``, or None."""
         with self.reader("get_ocr") as s:
             return s.scalar(select(OcrCacheRow.payload).where(OcrCacheRow.key == key))
+
+    def has_cached_ocr(self, keys: list[str]) -> bool:
+        """Whether any of ``keys`` is in the OCR cache (one query)."""
+        if not keys:
+            return False
+        with self.reader("probe_ocr_cache") as s:
+            return s.scalar(select(OcrCacheRow.key).where(OcrCacheRow.key.in_(keys))
+                            .limit(1)) is not None
 
     def put_ocr(self, key: str, payload: dict[str, Any]) -> None:
         """Cache a payload; a key already cached keeps its first payload (same input)."""

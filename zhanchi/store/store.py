@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from zhanchi.errors import StoreError
 from zhanchi.store.audit import AuditMixin
 from zhanchi.store.cache import CacheMixin
+from zhanchi.store.case_lookup import CaseLookupMixin
 from zhanchi.store.claims import ClaimsMixin
 from zhanchi.store.core import describe_db_error
 from zhanchi.store.engine import make_engine, parse_url, safe_url, write_engine
@@ -22,7 +23,8 @@ from zhanchi.store.results import ResultsMixin
 from zhanchi.store.review_ops import ReviewOpsMixin
 
 
-class Store(ResultsMixin, ReviewOpsMixin, ClaimsMixin, CacheMixin, RegistryMixin, AuditMixin):
+class Store(ResultsMixin, ReviewOpsMixin, ClaimsMixin, CacheMixin, RegistryMixin, AuditMixin,
+            CaseLookupMixin):
     """The project's database: a SQLite file by default, PostgreSQL by URL.
 
     Thread-safe (a pooled engine; each call is its own transaction) and safe to open

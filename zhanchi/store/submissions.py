@@ -25,6 +25,7 @@ from zhanchi.store.chain import append_event
 from zhanchi.store.core import StoreCore
 from zhanchi.store.owner import current_owner, owner_alive
 from zhanchi.store.schema_pipeline import (
+    STATUS_DONE,
     STATUS_PROCESSING,
     BatchRow,
     SourceFileRow,
@@ -121,6 +122,21 @@ class SubmissionsMixin(StoreCore):
             rows = s.scalars(select(SubmissionRow).where(
                 SubmissionRow.submission_id == submission_id).order_by(SubmissionRow.revision))
             return [StoredSubmission.of(r) for r in rows]
+
+    def newest_decided(self, submission_ids: list[str] | None = None) -> list[int]:
+        """Primary keys of the newest revision of each id, where that revision is ``done``
+        (decided by the pipeline, no reviewer closed it); ids in order. ``zhanchi recheck``."""
+        newest = select(SubmissionRow.submission_id,
+                        func.max(SubmissionRow.revision).label("rev")) \
+            .group_by(SubmissionRow.submission_id).subquery()
+        query = select(SubmissionRow.pk).join(
+            newest, (SubmissionRow.submission_id == newest.c.submission_id)
+            & (SubmissionRow.revision == newest.c.rev)) \
+            .where(SubmissionRow.status == STATUS_DONE).order_by(SubmissionRow.submission_id)
+        if submission_ids:
+            query = query.where(SubmissionRow.submission_id.in_(submission_ids))
+        with self.reader("recheck_targets") as s:
+            return list(s.scalars(query))
 
     def next_revision(self, submission_id: str) -> int:
         """1 for a new id, else one more than the highest stored (or claimed) revision."""

@@ -234,7 +234,7 @@ def generate_corpus(
     ``cover_defects``: the first defective packets take every defect of the pool once,
     in a seeded random order (raises when there are too few packets for that).
 
-    >>> m = generate_corpus(Path("/tmp/zc"), 2, seed=7, dpi=60)  # doctest: +SKIP
+    >>> m = generate_corpus(Path("corpus"), 2, seed=7, dpi=60)  # doctest: +SKIP
     """
     pool = [d for d in (defects if defects is not None else list(DEFECTS)) if d in DEFECTS]
     unknown = set(defects or []) - set(DEFECTS) - set(CORPUS_DEFECTS)

@@ -66,7 +66,7 @@ def strip_label(text: str) -> str:
     m = re.match(r"^.{0,3}?人[:：、,，.;；]?", text)  # 承诺人： however its first two read
     if m is not None:
         return text[m.end():]
-    label = search(text, fold("承诺人:"), 0.3)
+    label = search(text, fold("承诺人:", keep_spaces=True), 0.3)
     return text[label[1]:] if label is not None else text
 
 
@@ -87,8 +87,8 @@ def reread_signer(image: np.ndarray | None, engine: OcrEngine | None, region: BB
     except Exception as exc:
         log.warning("re-reading the signature region failed: %s", type(exc).__name__)
         return None
-    text = strip_label(fold(line.text).replace(" ", ""))
-    hint = search(text, fold("(签字、手印)"), 0.5)  # what is left of the hint, if any
+    text = strip_label(fold(line.text, keep_spaces=True).replace(" ", ""))
+    hint = search(text, fold("(签字、手印)", keep_spaces=True), 0.5)  # what is left of the hint, if any
     if hint is not None:
         text = text[: hint[0]]
     text = re.split(HINT_CHARS, text)[0]

@@ -4,8 +4,8 @@
 ``config.attributes["connection"]``. For developers, the Alembic command line works
 too, with the database given as ``-x url=...``::
 
-    alembic -c zhanchi/store/alembic.ini -x url=sqlite:////tmp/dev.sqlite3 upgrade head
-    alembic -c zhanchi/store/alembic.ini -x url=sqlite:////tmp/dev.sqlite3 \
+    alembic -c zhanchi/store/alembic.ini -x url=sqlite:///dev.sqlite3 upgrade head
+    alembic -c zhanchi/store/alembic.ini -x url=sqlite:///dev.sqlite3 \
         revision --autogenerate -m "what changed"
 """
 

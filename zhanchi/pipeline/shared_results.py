@@ -16,13 +16,12 @@ run only, but the file itself needs three more guarantees, all under ``flock``:
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from zhanchi.pipeline.results_file import ResultsWriter
+from zhanchi.pipeline.results_file import ResultsWriter, keys_in
 
 _TAIL_STEP = 64 * 1024
 
@@ -48,20 +47,6 @@ def _cut_partial_tail(fh: int) -> int:
     os.ftruncate(fh, 0)
     os.fsync(fh)
     return size
-
-
-def _keys_in(data: bytes) -> set[tuple[str, str]]:
-    keys: set[tuple[str, str]] = set()
-    for raw in data.splitlines():
-        raw = raw.strip()
-        if not raw:
-            continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError:
-            continue
-        keys.add((str(obj.get("submission_id")), str(obj.get("content_sha256", ""))))
-    return keys
 
 
 class SharedResultsWriter(ResultsWriter):
@@ -92,7 +77,7 @@ class SharedResultsWriter(ResultsWriter):
         if size > self._seen:
             data = os.pread(fh, size - self._seen, self._seen)
             complete = data[: data.rfind(b"\n") + 1]
-            self._keys |= _keys_in(complete)
+            self._keys |= keys_in(complete.splitlines())
             self._seen += len(complete)
 
     def append(self, line: str, submission_id: str, content_sha256: str) -> bool:

@@ -6,7 +6,7 @@ import json
 import multiprocessing
 from pathlib import Path
 
-from zhanchi.deploy.shared_results import SharedResultsWriter
+from zhanchi.pipeline.shared_results import SharedResultsWriter
 
 
 def line(sid: str, pad: int = 0) -> str:
