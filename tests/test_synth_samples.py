@@ -62,4 +62,35 @@ def test_regenerating_a_packet_gives_the_committed_bytes(tmp_path: Path, sid: st
                  quality=SAMPLE_QUALITY)
     fresh = {k: v for k, v in _files(tmp_path).items() if k.startswith(("inbox/", "expected/"))}
     committed = _files(SAMPLE_DOCS)
-    assert fresh and all(committed.get(k) == v for k, v in fresh.items()), sid
+    assert fresh and set(fresh) <= set(committed), sid
+    for name, data in fresh.items():
+        if data == committed[name]:
+            continue
+        # Raster pages may differ in a few pixels between builds of the imaging libraries
+        # (float rounding in resampling and halftoning on another CPU); the expected JSON,
+        # the page count, sizes and all but a handful of pixels must still be the same.
+        assert Path(name).suffix.lower() in RASTER, f"{sid}: {name} differs"
+        assert _pixels_nearly_equal(data, committed[name]), f"{sid}: {name} differs"
+
+
+RASTER = {".tif", ".tiff", ".png", ".jpg", ".jpeg"}
+MAX_DIFFERENT_PIXELS = 1e-4  # share of a page: 217 of a 200 dpi A4 page
+
+
+def _pixels_nearly_equal(a: bytes, b: bytes) -> bool:
+    import io
+
+    import numpy as np
+    from PIL import Image, ImageSequence
+
+    pages_a = [np.asarray(p.copy()) for p in ImageSequence.Iterator(Image.open(io.BytesIO(a)))]
+    pages_b = [np.asarray(p.copy()) for p in ImageSequence.Iterator(Image.open(io.BytesIO(b)))]
+    if len(pages_a) != len(pages_b):
+        return False
+    for pa, pb in zip(pages_a, pages_b, strict=True):
+        if pa.shape != pb.shape:
+            return False
+        differing = np.any(pa != pb, axis=-1) if pa.ndim == 3 else pa != pb
+        if differing.mean() > MAX_DIFFERENT_PIXELS:
+            return False
+    return True
