@@ -88,8 +88,10 @@ def _write(page: PageSpec, text: str, x: float, y: float, dpi: int, rng: random.
     page.add(Picture(x, y - base / dpi * 25.4, img, dpi))
 
 
-def render_letter(letter: Letter, dpi: int, rng: random.Random, *, header: bool = True) -> PageSpec:
-    """The filled-in letter as a page description (regions name every blank)."""
+def render_letter(letter: Letter, dpi: int, rng: random.Random, *, header: bool = True,
+                  over_name: bool | None = None) -> PageSpec:
+    """The filled-in letter as a page description (regions name every blank);
+    ``over_name``: the fingerprint pressed over the name's last character (None: drawn)."""
     page = PageSpec(kind="commitment_letter")
     if header:
         page.add(Text(LEFT, 24, "附件", "hei", 14))
@@ -132,7 +134,8 @@ def render_letter(letter: Letter, dpi: int, rng: random.Random, *, header: bool 
         fy = y_sig - fh * rng.uniform(0.55, 0.8)
         # drawn apart from the page's own draws, so letters without it stay as they were
         over = random.Random(f"over_name:{fx}:{fy}")
-        if last_char is not None and over.random() < OVER_NAME_SHARE:
+        drawn = over.random() < OVER_NAME_SHARE
+        if last_char is not None and (drawn if over_name is None else over_name):
             # pressed on the name itself: the print's middle on its last character
             fx = last_char - fw * over.uniform(0.4, 0.6)
             fy = y_sig - 3.5 - fh * over.uniform(0.4, 0.6)

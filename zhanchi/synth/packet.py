@@ -44,6 +44,7 @@ class PacketPlan:
     naming: str = "descriptive"  # descriptive | scanner | phone
     variant: str | None = None  # pin a defect's variant (e.g. "unfiled"); None: drawn
     ecert: bool = False  # the skill certificate as an e-certificate printout (never drawn)
+    print_over_name: bool | None = None  # the letter's fingerprint over the name's end (None: drawn)
 
 
 @dataclass
@@ -97,7 +98,8 @@ def _documents(claim: Claim, plan: PacketPlan, dpi: int, rng: random.Random
                ) -> list[tuple[DocOut, list[PageSpec]]]:
     docs: list[tuple[DocOut, list[PageSpec]]] = []
     if claim.letter is not None:
-        spec = render_letter(claim.letter, dpi, rng, header=rng.random() < 0.6)
+        spec = render_letter(claim.letter, dpi, rng, header=rng.random() < 0.6,
+                             over_name=plan.print_over_name)
         docs.append((DocOut("commitment_letter", claim.letter.fields()), [spec]))
     for cert in claim.certificates:
         if cert.kind == "skill":
