@@ -85,7 +85,11 @@ class LayoutDef(_Frozen):
     that may run for it. ``sides``: for a booklet whose pages each carry part of the
     fields, the fields that identify each side; a page showing a field of a later side
     is that side, else the first. ``marks``: the page carries the applicant's signature
-    and fingerprint.
+    and fingerprint. ``titles``: headings that name this layout (a page whose heading,
+    its tallest print, contains one is this layout whatever else it shares).
+    ``shares``: printed words this layout shares with claim documents (an application
+    form's 证书编号): on a page that looks like this layout they are evidence for neither.
+    ``max_chars``: a page with fewer printed characters than this is this layout (blank).
     """
 
     id: Name
@@ -101,6 +105,9 @@ class LayoutDef(_Frozen):
     second_looks: dict[Name, tuple[Name, ...]] = {}
     sides: tuple[tuple[Name, ...], ...] = ()
     marks: bool = False
+    titles: tuple[Words, ...] = ()
+    shares: tuple[Words, ...] = ()
+    max_chars: Annotated[int, Field(ge=0)] = 0
 
     @model_validator(mode="after")
     def _reader_has_what_it_reads(self) -> LayoutDef:

@@ -74,7 +74,8 @@ def _document(group: Sequence[PageRead]) -> Document:
         for name, f in r.fields.items():
             if name not in fields or f.confidence > fields[name].confidence:
                 fields[name] = f.model_copy(update={"page": n})
-    return Document(type=group[0].cls.type, pages=[r.page.ref for r in group], fields=fields)
+    return Document(type=group[0].cls.type, pages=[r.page.ref for r in group], fields=fields,
+                    layout=group[0].cls.layout)
 
 
 def extract(pages: Sequence[ReadPage], *, agencies: Sequence[str] | None = None,

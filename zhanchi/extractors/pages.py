@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from zhanchi.extractors.classify import PageClass, classify_text
+from zhanchi.extractors.classify import PageClass, classify_page
 from zhanchi.extractors.fields import Context
 from zhanchi.extractors.gazetteer import Gazetteer
-from zhanchi.extractors.layout import TextMap
 from zhanchi.extractors.marks import Marks, detect_marks
 from zhanchi.extractors.readers import read_layout
 from zhanchi.extractors.second_look import ImageLoader, OcrEngine, second_looks, wants_image
@@ -65,10 +64,10 @@ def read_page(page: ReadPage, gazetteer: Gazetteer, loader: ImageLoader | None =
     looks; those that need no engine run whenever the page image can be had).
     """
     lines = page.ocr.lines
-    cls = classify_text(TextMap.from_lines(lines).text)
+    cls = classify_page(lines)
     spec = LAYOUTS[cls.layout] if cls.layout is not None else None
-    if spec is None:
-        return PageRead(page, cls, {})
+    if spec is None or spec.group == "other":
+        return PageRead(page, cls, {})  # no claim document: nothing of it is read
     ctx = Context(gazetteer)
     fields, reader = read_layout(spec, lines, ctx)
     # the marks first: they tell the second looks where the pen is

@@ -48,6 +48,9 @@ class DocSpec:
     marks: bool = False
     saturation: float = 5.0  # keyword weight that counts as certain
     min_score: float = 0.35  # below this the page is not this layout
+    titles: tuple[str, ...] = ()  # headings that name this layout
+    shares: tuple[str, ...] = ()  # words shared with claim documents: evidence for neither
+    max_chars: int = 0  # a page with fewer characters than this is this layout
 
     @property
     def group(self) -> str:
@@ -81,6 +84,7 @@ def _spec(layout: LayoutDef) -> DocSpec:
         stop_labels=layout.stop_labels, captions=layout.captions,
         second_looks=tuple(layout.second_looks.items()), sides=layout.sides,
         marks=layout.marks, saturation=layout.saturation, min_score=layout.min_score,
+        titles=layout.titles, shares=layout.shares, max_chars=layout.max_chars,
     )
 
 

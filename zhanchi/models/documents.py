@@ -39,8 +39,11 @@ class ExtractedField(BaseModel):
 
 
 class Document(BaseModel):
-    """A classified document: its type, its pages, its fields."""
+    """A classified document: its type, its pages, its fields, and (an extra key SPEC §3
+    allows) the printed form it was recognised as, e.g. ``application_form`` for an
+    ``unknown`` page (``zhanchi/doctypes/layouts``); ``None``: not recognised."""
 
     type: DocType
     pages: list[PageRef]
     fields: dict[str, ExtractedField] = {}
+    layout: str | None = None

@@ -111,6 +111,7 @@ class PageSpec:
     paper: RGB = (255, 255, 255)
     kind: str = ""  # what the page is, e.g. "commitment_letter"
     regions: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+    phenomena: list[str] = field(default_factory=list)  # drawn by the layout, recorded per page
 
     def add(self, *ops: Op) -> None:
         self.ops.extend(ops)

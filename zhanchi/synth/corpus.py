@@ -85,7 +85,9 @@ def draw_plan(sid: str, rng: random.Random, defect: str | None) -> PacketPlan:
     fmt = rng.choices(fmts, weights=[3, 1, 2, 2, 2, 1, 1][: len(fmts)])[0]
     style = "fax" if fmt == "tiff" and rng.random() < 0.7 else rng.choices(
         STYLES, weights=[2, 5, 1, 2, 3])[0]
-    extras = [e for e in ("id_card", "form", "blank") if rng.random() < 0.15]
+    # the application form is the extra page most packets carry (and the one most
+    # often taken for a certificate): drawn more often than the others
+    extras = [e for e, p in (("id_card", 0.15), ("form", 0.25), ("blank", 0.15)) if rng.random() < p]
     return PacketPlan(sid, fmt=fmt, kind=kind, outside=outside, defects=[defect] if defect else [],
                       style=style, extras=extras, shuffle=rng.random() < 0.25,
                       naming=rng.choice(("descriptive", "scanner", "scanner", "phone")))

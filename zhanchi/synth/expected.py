@@ -76,7 +76,8 @@ def expected_json(
 ) -> dict[str, Any]:
     """The expected record of one packet (see module docstring)."""
     documents = [{"type": d.type, "fields": dict(sorted(d.fields.items())),
-                  "pages": page_entries(d, pages, written)} for d in docs]
+                  "pages": page_entries(d, pages, written)}
+                 | ({"layout": d.layout} if d.layout else {}) for d in docs]
     if defects:
         what = "; ".join(f"{d}: {DEFECTS[d].description}" for d in defects)
         tests = f"{what}{f' ({variant})' if variant else ''}; {fmt}, {style} pages"

@@ -14,6 +14,7 @@ from zhanchi.synth.content import Letter
 from zhanchi.synth.marks import fingerprint, handwriting, signature
 
 TITLE = "承诺书"
+OVER_NAME_SHARE = 0.2  # letters whose fingerprint is pressed over the name's last character
 # (printed text, blank key, minimum blank width in mm); the blank follows the text.
 PARAGRAPH_1: tuple[tuple[str, str | None, float], ...] = (
     ("本人于", "exam_year", 14), ("年", "exam_month", 8), ("月", "exam_day", 8),
@@ -87,8 +88,10 @@ def _write(page: PageSpec, text: str, x: float, y: float, dpi: int, rng: random.
     page.add(Picture(x, y - base / dpi * 25.4, img, dpi))
 
 
-def render_letter(letter: Letter, dpi: int, rng: random.Random, *, header: bool = True) -> PageSpec:
-    """The filled-in letter as a page description (regions name every blank)."""
+def render_letter(letter: Letter, dpi: int, rng: random.Random, *, header: bool = True,
+                  over_name: bool | None = None) -> PageSpec:
+    """The filled-in letter as a page description (regions name every blank);
+    ``over_name``: the fingerprint pressed over the name's last character (None: drawn)."""
     page = PageSpec(kind="commitment_letter")
     if header:
         page.add(Text(LEFT, 24, "附件", "hei", 14))
@@ -117,14 +120,27 @@ def render_letter(letter: Letter, dpi: int, rng: random.Random, *, header: bool 
     gap_w = 34.0
     page.add(Text(gap_x + gap_w, y_sig, SIGN_HINT, "song", BODY_PT))
     page.regions["signature"] = (gap_x, y_sig - 12, gap_x + gap_w, y_sig + 3)
+    last_char: float | None = None  # the x (mm) of the signature's last character's centre
     if letter.signer:
         img, base = signature(letter.signer, dpi, rng)
-        page.add(Picture(gap_x + rng.uniform(0, 4), y_sig + 1.0 - base / dpi * 25.4, img, dpi))
+        sig_x = gap_x + rng.uniform(0, 4)
+        page.add(Picture(sig_x, y_sig + 1.0 - base / dpi * 25.4, img, dpi))
+        char_mm = img.size[1] / 1.9 / dpi * 25.4  # the signature's character size
+        last_char = sig_x + img.size[0] / dpi * 25.4 - char_mm * 0.8
     if letter.has_fingerprint:
         fp = fingerprint(dpi, rng)
         fw, fh = fp.size[0] / dpi * 25.4, fp.size[1] / dpi * 25.4
         fx = gap_x + gap_w - fw * rng.uniform(0.4, 0.9)
-        page.add(Picture(fx, y_sig - fh * rng.uniform(0.55, 0.8), fp, dpi))
+        fy = y_sig - fh * rng.uniform(0.55, 0.8)
+        # drawn apart from the page's own draws, so letters without it stay as they were
+        over = random.Random(f"over_name:{fx}:{fy}")
+        drawn = over.random() < OVER_NAME_SHARE
+        if last_char is not None and (drawn if over_name is None else over_name):
+            # pressed on the name itself: the print's middle on its last character
+            fx = last_char - fw * over.uniform(0.4, 0.6)
+            fy = y_sig - 3.5 - fh * over.uniform(0.4, 0.6)
+            page.phenomena.append("fingerprint_over_name")
+        page.add(Picture(fx, fy, fp, dpi))
         page.regions["fingerprint"] = (fx, y_sig - fh, fx + fw, y_sig + fh * 0.3)
 
     y_date = y_sig + 16

@@ -1,20 +1,22 @@
 """The filing proof (备案证明) and the pages that are none of the claim documents:
-an ID-card copy, an application form, a blank sheet.
+an ID-card copy and a blank sheet (the application form is :mod:`.application_form`).
 """
 
 from __future__ import annotations
 
 import random
 
-from zhanchi.synth.canvas import A4, Line, PageSpec, Picture, Rect, Text, text_width_mm
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
+
+from zhanchi.synth.canvas import A4, PageSpec, Picture, Rect, Text, font, text_width_mm
 from zhanchi.synth.certificates import cn_date, printed_date
 from zhanchi.synth.content import FilingProof, Person
-from zhanchi.synth.letter import HAND_PT
-from zhanchi.synth.marks import handwriting, id_photo, seal
+from zhanchi.synth.marks import id_photo, mm_px, seal
 
 PROOF_TITLE = "备案证明"
 ID_FRONT_LABELS = ("姓名", "性别", "民族", "出生", "住址", "公民身份号码")
-FORM_TITLE = "失业保险技能提升补贴申请表"
+BLEED_TEXT = "本人参加了职业技能等级认定考核，取得证书，现申请技能提升补贴。"
 
 
 def _wrap(page: PageSpec, text: str, x0: float, x1: float, y: float, pt: float, gap: float,
@@ -80,28 +82,28 @@ def render_id_copy(person: Person, dpi: int, rng: random.Random) -> PageSpec:
     return page
 
 
-def render_form(person: Person, dpi: int, rng: random.Random) -> PageSpec:
-    """A partly hand-filled application form (a table); never a claim document."""
-    page = PageSpec(kind="unknown")
-    tw = text_width_mm(FORM_TITLE, "hei", 18)
-    page.add(Text(105 - tw / 2, 35, FORM_TITLE, "hei", 18))
-    rows = ("姓名", "联系电话", "参保单位", "开户银行", "银行账号", "申请日期")
-    values = (person.name, f"1{rng.randrange(30, 99)}{rng.randrange(10**7, 10**8)}", "", "", "", "")
-    top = 50.0
-    for i, (label, value) in enumerate(zip(rows, values, strict=True)):
-        y0 = top + i * 16
-        page.add(Rect(20, y0, 190, y0 + 16, (30, 30, 30), None, 0.3))
-        page.add(Line(60, y0, 60, y0 + 16, 0.3))
-        page.add(Text(24, y0 + 10.5, label, "song", 12))
-        if value:
-            img, base = handwriting(value, HAND_PT, dpi, rng)
-            page.add(Picture(64, y0 + 11 - base / dpi * 25.4, img, dpi))
-    page.add(Text(20, top + 6 * 16 + 12, "经办人：", "song", 12))
-    page.add(Text(110, top + 6 * 16 + 12, "审核人：", "song", 12))
-    return page
+def _bleed(dpi: int, rng: random.Random) -> Image.Image:
+    """The front's print seen through thin paper: mirrored, faint, soft."""
+    w, h = mm_px(170, dpi), mm_px(rng.uniform(60, 150), dpi)
+    canvas = Image.new("L", (w, h), 0)
+    draw = ImageDraw.Draw(canvas)
+    f = font("song", mm_px(4.5, dpi))
+    step = mm_px(11, dpi)
+    for y in range(step, h, step):
+        draw.text((0, y), BLEED_TEXT * 2, font=f, fill=255)
+    canvas = ImageOps.mirror(canvas).filter(ImageFilter.GaussianBlur(max(1.0, dpi / 80)))
+    alpha = np.asarray(canvas, np.float32) * rng.uniform(0.05, 0.1)
+    rgba = np.zeros((h, w, 4), np.uint8)
+    rgba[..., :3] = 60
+    rgba[..., 3] = alpha.astype(np.uint8)
+    return Image.fromarray(rgba, "RGBA")
 
 
 def render_blank(dpi: int, rng: random.Random) -> PageSpec:
-    """An empty sheet (the back of a page the scanner picked up)."""
+    """An empty sheet (the back of a page the scanner picked up), often with the front's
+    print showing faintly through it, mirrored."""
     shade = rng.randrange(244, 252)
-    return PageSpec(A4[0], A4[1], kind="unknown", paper=(shade, shade, shade - 2))
+    page = PageSpec(A4[0], A4[1], kind="unknown", paper=(shade, shade, shade - 2))
+    if rng.random() < 0.6:
+        page.add(Picture(20, rng.uniform(30, 120), _bleed(dpi, rng), dpi))
+    return page

@@ -13,14 +13,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from zhanchi.synth import degrade
+from zhanchi.synth.application_form import render_application_form
 from zhanchi.synth.canvas import MM_PER_INCH, PageSpec, rasterise
 from zhanchi.synth.certificates import render_qualification, render_skill
 from zhanchi.synth.content import Claim, Field
 from zhanchi.synth.ecert import render_skill_ecert
 from zhanchi.synth.letter import render_letter
-from zhanchi.synth.other_pages import render_blank, render_form, render_id_copy, render_proof
+from zhanchi.synth.other_pages import render_blank, render_id_copy, render_proof
 
 STYLES = ("clean", "scan", "fax", "photo", "mixed")
+# PacketPlan.extras → the layout of type `unknown` the page is drawn as
+EXTRA_LAYOUTS = {"id_card": "id_card", "form": "application_form", "blank": "blank"}
 VECTOR_TYPES = ("skill_level_certificate", "qualification_certificate", "filing_proof")
 
 
@@ -41,6 +44,7 @@ class PacketPlan:
     naming: str = "descriptive"  # descriptive | scanner | phone
     variant: str | None = None  # pin a defect's variant (e.g. "unfiled"); None: drawn
     ecert: bool = False  # the skill certificate as an e-certificate printout (never drawn)
+    print_over_name: bool | None = None  # the letter's fingerprint over the name's end (None: drawn)
 
 
 @dataclass
@@ -65,6 +69,7 @@ class DocOut:
     type: str
     fields: dict[str, Field]
     pages: list[int] = field(default_factory=list)  # indexes into the packet's pages
+    layout: str | None = None  # an `unknown` page's layout (zhanchi/doctypes/layouts)
 
 
 def _style_degradations(style: str, doc_type: str, rng: random.Random) -> list[str]:
@@ -93,7 +98,8 @@ def _documents(claim: Claim, plan: PacketPlan, dpi: int, rng: random.Random
                ) -> list[tuple[DocOut, list[PageSpec]]]:
     docs: list[tuple[DocOut, list[PageSpec]]] = []
     if claim.letter is not None:
-        spec = render_letter(claim.letter, dpi, rng, header=rng.random() < 0.6)
+        spec = render_letter(claim.letter, dpi, rng, header=rng.random() < 0.6,
+                             over_name=plan.print_over_name)
         docs.append((DocOut("commitment_letter", claim.letter.fields()), [spec]))
     for cert in claim.certificates:
         if cert.kind == "skill":
@@ -107,10 +113,10 @@ def _documents(claim: Claim, plan: PacketPlan, dpi: int, rng: random.Random
         if extra == "id_card":
             spec = render_id_copy(claim.person, dpi, rng)
         elif extra == "form":
-            spec = render_form(claim.person, dpi, rng)
+            spec = render_application_form(claim, dpi, rng)
         else:
             spec = render_blank(dpi, rng)
-        docs.append((DocOut("unknown", {}), [spec]))
+        docs.append((DocOut("unknown", {}, layout=EXTRA_LAYOUTS[extra]), [spec]))
     return docs
 
 
@@ -138,6 +144,7 @@ def render_packet(claim: Claim, plan: PacketPlan, dpi: int, rng: random.Random
             img, applied, rotation = degrade.apply(
                 img, names, nprng, dpi=dpi, text_regions=_px_regions(spec, None, dpi),
                 smudge_regions=_px_regions(spec, smudge_keys, dpi))
+            applied = [*applied, *spec.phenomena]  # drawn by the layout, recorded the same way
             pages.append(PageOut(i, spec, img, applied, rotation))
     order = list(range(len(pages)))
     if plan.shuffle:

@@ -56,6 +56,8 @@ def sample_plans() -> list[PacketPlan]:
           defects=["exited_qualification"], style="scan"),
         P("S16-window-expired", fmt="pdf_image", defects=["application_window_expired"],
           style="scan"),
+        P("S17-clean-form-print-over-name", fmt="jpeg_folder", style="scan",
+          extras=["form", "id_card", "blank"], print_over_name=True, shuffle=True),
     ]
 
 

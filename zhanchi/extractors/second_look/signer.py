@@ -9,7 +9,8 @@ just the pen, wipes the fingerprint from the crop (red ridges on colour pages; o
 and binarised pages whatever in its outline is not a pen stroke carrying on outside it)
 and recognises that. Without a pen box, the region between the label and the hint is
 read instead (:func:`reread_signer`). The result is compared with the page read in
-:func:`~zhanchi.extractors.commitment_letter.settle_signer`.
+:func:`~zhanchi.extractors.commitment_letter.settle_signer`; a name shorter than the
+pen under a fingerprint is kept as read but doubtful (:func:`room_under_print`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ DARKER_THAN_RIDGES = 35  # gray levels below a gray fingerprint's ink: pen seen 
 LONG_NAME_QUALITY = 0.7  # a fourth character: a name that long is rare, residue is not
 REREAD_QUALITY = 0.9  # a name read from a guessed region
 INK_MAX_RED = 120  # red channel below this is pen ink (or ink under a red mark)
+UNDER_PRINT_MIN = 0.3  # the print reaches this many pen heights into the pen's end
+ROOM_FOR_ONE = 0.6  # pen box this much wider (in heights) than the name: a character unread
+UNDER_PRINT_CAP = 0.6  # a name with a character unread under the print goes to review
 
 
 def ink_only(crop: np.ndarray) -> np.ndarray:
@@ -180,6 +184,21 @@ def read_pen(image: np.ndarray | None, engine: OcrEngine | None, marks: Marks | 
                       quality=quality)
 
 
+def room_under_print(marks: Marks | None, name: str) -> bool:
+    """Whether the pen holds more characters than ``name`` where a fingerprint covers its
+    end: handwritten characters are about as wide as the pen box is tall, so a box
+    clearly wider than the name's length, with the print over its right end, has a
+    character under the print that neither read made out (邵超霞 read as 邵超)."""
+    if marks is None or not marks.signature_bbox or not marks.fingerprint_bbox:
+        return False
+    sx0, sy0, sx1, sy1 = marks.signature_bbox
+    fx0, fy0, fx1, fy1 = marks.fingerprint_bbox
+    h = max(1, sy1 - sy0)
+    covers_end = fx0 < sx1 - UNDER_PRINT_MIN * h and fx1 > sx1 - UNDER_PRINT_MIN * h
+    covers_row = fy0 < (sy0 + sy1) / 2 < fy1
+    return covers_end and covers_row and (sx1 - sx0) / h >= len(name) + ROOM_FOR_ONE
+
+
 def look(s: Situation) -> None:
     """The pen alone, where the marks found it; else the region between label and hint
     (not gated on marks: an unsigned slot re-reads as the bare label, which is no name);
@@ -191,5 +210,8 @@ def look(s: Situation) -> None:
         region = s.reader.signer_region() if pen is None else None
         in_region = reread_signer(s.image, s.engine, region, s.ctx) if region is not None else None
         settled = settle_signer(s.fields.get(name), in_region, pen, wiped_by_colour(s.marks))
+        if settled is not None and room_under_print(s.marks, str(settled.value)):
+            # never a name silently shortened: a reviewer reads what is under the print
+            settled = settled.model_copy(update={"confidence": min(settled.confidence, UNDER_PRINT_CAP)})
         if settled is not None:
             s.fields[name] = settled
