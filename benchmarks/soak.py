@@ -61,6 +61,7 @@ def renamed(entry: Any, new_id: str) -> Any:
 def run(pages: int, packets: int, seed: int, dpi: int, work: Path) -> int:
     from zhanchi.config import RunSettings, limits_from_env
     from zhanchi.ingest import Limits, discover
+    from zhanchi.pipeline import stages
     from zhanchi.pipeline.batch import BatchRun, Planned
     from zhanchi.synth import generate_corpus
 
@@ -88,9 +89,9 @@ def run(pages: int, packets: int, seed: int, dpi: int, work: Path) -> int:
                     continue
                 planned = Planned(entry=copy, revision=claim.revision, claim=claim)
                 t = time.perf_counter()
-                extracted = batch.read(planned)
-                batch.announce(planned, extracted)
-                batch.finish_one(planned, extracted, int((time.perf_counter() - t) * 1000), {})
+                extracted = stages.read_and_extract(batch, planned)
+                stages.announce(batch, planned, extracted)
+                stages.decide(batch, planned, extracted, int((time.perf_counter() - t) * 1000), {})
                 done += extracted.pages
                 while done >= next_report:
                     rss = rss_mb()

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from zhanchi.doctypes import CATALOGUE
+from zhanchi.pipeline import stages
 from zhanchi.pipeline.batch import BatchRun, claimed_numbers, settings_from_args
 from zhanchi.synth.corpus import build_corpus
 from zhanchi.synth.packet import PacketPlan
@@ -51,12 +52,12 @@ def test_the_pipeline_reads_a_generated_ecertificate(tmp_path: Path) -> None:
     settings = settings_from_args(tmp_path / "corpus" / "inbox", tmp_path / "corpus" / "registry",
                                   tmp_path / "out", expected["as_of"], None, "rapidocr")
     run = BatchRun(settings, ort_threads=1)
-    planned = run.plan()
-    extracted = [run.read(p) for p in planned]
+    planned = stages.ingest(run)
+    extracted = [stages.read_and_extract(run, p) for p in planned]
     numbers = claimed_numbers(extracted)
     for p, ex in zip(planned, extracted, strict=True):
-        run.announce(p, ex)
-        run.finish_one(p, ex, 0, numbers)
+        stages.announce(run, p, ex)
+        stages.decide(run, p, ex, 0, numbers)
     run.close()
     [line] = (tmp_path / "out" / "results.jsonl").read_text("utf-8").splitlines()
     result = json.loads(line)

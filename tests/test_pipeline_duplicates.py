@@ -3,8 +3,8 @@
 A clean packet passes; the identical files are handed in again under another id into
 the same OUT_DIR (same store). Both must end up flagged: the second by its own checks,
 the first by a recheck through the case state machine, with a results.jsonl line that
-follows its first one. The real batch (BatchRun: plan, announce, check, route, store,
-write, follow-ups) on a sample packet's files; what OCR would read from them is the
+follows its first one. The real batch (pipeline.stages: ingest, announce, check, route,
+store, write, follow-ups) on a sample packet's files; what OCR would read from them is the
 sample's expected documents (as in test_recheck_store), to keep the test quick.
 """
 
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from test_recheck_store import documents
 
+from zhanchi.pipeline import stages
 from zhanchi.pipeline.batch import BatchRun, claimed_numbers, settings_from_args
 from zhanchi.pipeline.decide import Extracted
 from zhanchi.review.queue import is_queued
@@ -36,14 +37,14 @@ def hand_in(inbox: Path, submission_id: str) -> None:
 def run_batch(inbox: Path, out: Path) -> BatchRun:
     settings = settings_from_args(inbox, SAMPLE / "registry", out, "2024-06-30", None, "null")
     run = BatchRun(settings, ort_threads=1)
-    planned = run.plan()
+    planned = stages.ingest(run)
     extracted = [Extracted(submission=p.entry.submission, documents=documents(EXPECTED),
                            unreadable=[], timings_ms={}, pages=2, cache_hits=0)
                  for p in planned]
     numbers = claimed_numbers(extracted)
     for p, ex in zip(planned, extracted, strict=True):
-        run.announce(p, ex)
-        run.finish_one(p, ex, 0, numbers)
+        stages.announce(run, p, ex)
+        stages.decide(run, p, ex, 0, numbers)
     run.close()
     return run
 

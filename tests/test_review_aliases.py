@@ -20,6 +20,7 @@ from sqlalchemy import select
 from zhanchi.config import RunSettings
 from zhanchi.flows.recheck import recheck_store, registries_for
 from zhanchi.models import Submission
+from zhanchi.pipeline import stages
 from zhanchi.pipeline.batch import BatchRun, Planned
 from zhanchi.pipeline.decide import Extracted
 from zhanchi.registry.aliases import ALIASES_FILE, AcceptedAlias, aliases_csv
@@ -170,8 +171,8 @@ def test_a_new_batch_matches_the_accepted_alias_and_names_its_hash(
                          content_sha256=hashlib.sha256(b"NEW1").hexdigest())
         claim = run.store.claim_submission(sub, run.batch_id)
         assert claim is not None
-        result = run.finish_one(Planned(entry=None, revision=claim.revision, claim=claim),
-                                Extracted(sub, documents, [], {}, 3, 0), 0, {})
+        result = stages.decide(run, Planned(entry=None, revision=claim.revision, claim=claim),
+                               Extracted(sub, documents, [], {}, 3, 0), 0, {})
     finally:
         run.close()
         run.store.close()

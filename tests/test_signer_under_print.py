@@ -47,6 +47,7 @@ def test_a_print_beside_the_name_or_none_leaves_it_alone() -> None:
 @pytest.mark.slow
 def test_family_a_letters_with_the_print_over_the_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import zhanchi.synth.letter as letter
+    from zhanchi.pipeline import stages
     from zhanchi.pipeline.batch import BatchRun, settings_from_args
     from zhanchi.synth.corpus import build_corpus
     from zhanchi.synth.packet import PacketPlan
@@ -58,12 +59,12 @@ def test_family_a_letters_with_the_print_over_the_name(tmp_path: Path, monkeypat
                                   "2024-06-30", None, "rapidocr")
     run = BatchRun(settings, ort_threads=1)
     try:
-        for p in run.plan():
+        for p in stages.ingest(run):
             exp = json.loads((tmp_path / "c" / "expected" / f"{p.entry.submission.submission_id}.json")
                              .read_text("utf-8"))
             want = next(d for d in exp["documents"] if d["type"] == "commitment_letter")
             assert "fingerprint_over_name" in want["pages"][0]["degradations"]
-            got = next(d for d in run.read(p).documents if d.type == "commitment_letter")
+            got = next(d for d in stages.read_and_extract(run, p).documents if d.type == "commitment_letter")
             f = got.fields["signer_name"]
             # read right, or doubtful: never a confident shortened name
             assert f.value == want["fields"]["signer_name"] or f.confidence < 0.8, p.entry.submission.submission_id
