@@ -189,8 +189,8 @@ def _ordered(s: Session, flt: QueueFilter, today: date,
     elif flt.sort == "id":
         values = {r[0]: r[2] for r in listed}
     elif flt.sort == "holder":
-        values = dict(s.connection().execute(select(CaseLockRow.submission_pk,
-                                                    CaseLockRow.reviewer)).tuples().all())
+        values = {pk: reviewer for pk, reviewer in s.execute(
+            select(CaseLockRow.submission_pk, CaseLockRow.reviewer))}
     else:
         values = sort_values(s, flt.sort, flt.conditions(with_reason=False), policies, today)
     return decoded, sort_pks(pks, flt.descending, values), policies
