@@ -94,7 +94,7 @@ def test_sort_the_queue_then_preview_and_export_once(server: str,  # noqa: F811
             info.value.save_as(target)
             sheet = load_workbook(io.BytesIO(target.read_bytes())).active
             assert sheet is not None
-            rows = list(sheet.iterqueue_rows(min_row=2, values_only=True))
+            rows = list(sheet.iter_rows(min_row=2, values_only=True))
             assert [r[0] for r in rows] == ["T00000"] and rows[0][2] == PERSON["id_number"]
 
             boss.reload()  # the same preview again: nothing new to pay
