@@ -8,11 +8,13 @@ checks against the sample registry; the app is the real one, driven over HTTP.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from test_review_support import CHEAP_ARGON2, PASSWORDS, ReviewEnv, Session, add_accounts, login
 
 from zhanchi.models import SourceFile
@@ -20,8 +22,17 @@ from zhanchi.review.passwords import hash_password, use_parameters
 from zhanchi.review.samples import sample_result, write_registry
 from zhanchi.review.state import ReviewSettings
 from zhanchi.store.review_queries import ReviewStore
+from zhanchi.store.schema import EventRow
 
 CHIEF = ("chief", "supervisor-pass-2")  # a second supervisor (four eyes on aliases)
+VARIANT = "南昌市红谷职业培训学校"  # the sample agency with 技能 left out: same identity
+
+
+def events_of(store: ReviewStore, kind: str) -> list[tuple[str, dict]]:
+    """(actor, payload) of every event of ``kind`` in the log, oldest first."""
+    with store.reader() as s:
+        rows = s.scalars(select(EventRow).where(EventRow.kind == kind).order_by(EventRow.id))
+        return [(r.actor, json.loads(r.payload)) for r in rows]
 
 
 @dataclass

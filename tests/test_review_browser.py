@@ -7,58 +7,17 @@ case history. Saves a screenshot of the case view to ``test-artifacts/``.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
+from browser_support import ARGS, ARTIFACTS, CHROMIUM, NEEDS_CHROMIUM, server  # noqa: F401
 from test_review_support import ReviewEnv
 
 from zhanchi.review.samples import cert_number
 
 pytest_plugins = ["test_review_support"]
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium"),
-]
+pytestmark = [pytest.mark.slow, NEEDS_CHROMIUM]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def server(review_env: ReviewEnv) -> Iterator[str]:
-    """The app served by uvicorn on a free local port, in a thread."""
-    import uvicorn
-
-    review_env.client()  # builds the app
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(review_env.app, host="127.0.0.1", port=port,  # type: ignore[arg-type]
-                                        log_level="warning", access_log=False))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-
-
-def test_reviewer_corrects_a_field_and_approves_in_the_browser(server: str,
+def test_reviewer_corrects_a_field_and_approves_in_the_browser(server: str,  # noqa: F811
                                                                 review_env: ReviewEnv) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     pk = review_env.cases[0]
@@ -118,7 +77,8 @@ def test_reviewer_corrects_a_field_and_approves_in_the_browser(server: str,
     assert problems == []  # no script errors, no CSP violations
 
 
-def test_the_core_actions_work_without_javascript(server: str, review_env: ReviewEnv) -> None:
+def test_the_core_actions_work_without_javascript(server: str,  # noqa: F811
+                                                  review_env: ReviewEnv) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     pk = review_env.cases[1]
     with sync_api.sync_playwright() as p:

@@ -13,31 +13,24 @@ import io
 from pathlib import Path
 
 import pytest
+from browser_support import (  # noqa: F401 - server is the fixture
+    ARGS,
+    ARTIFACTS,
+    CHROMIUM,
+    NEEDS_CHROMIUM,
+    login,
+    queue_rows,
+    server,
+)
 from openpyxl import load_workbook
-from test_review_browser import ARGS, ARTIFACTS, CHROMIUM, server  # noqa: F401 - fixture
 from test_review_queue_view import _spread
 from test_review_support import ReviewEnv
 
 from zhanchi.review.samples import PERSON
 
 pytest_plugins = ["test_review_support"]
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium"),
-]
+pytestmark = [pytest.mark.slow, NEEDS_CHROMIUM]
 
-
-def _login(page, base: str, name: str, password: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/login")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/queue")
-
-
-def _rows(page) -> list[int]:  # type: ignore[no-untyped-def]
-    return [int(x) for x in page.locator("table.queue-table tbody tr").evaluate_all(
-        "rows => rows.map(r => r.dataset.pk)")]
 
 
 def test_sort_the_queue_then_preview_and_export_once(server: str,  # noqa: F811
@@ -55,14 +48,14 @@ def test_sort_the_queue_then_preview_and_export_once(server: str,  # noqa: F811
             reviewer.on("pageerror", lambda e: problems.append(f"page error: {e}"))
             reviewer.on("console", lambda m: problems.append(m.text)
                         if m.type == "error" else None)
-            _login(reviewer, server, "zhang", "reviewer-pass-1")
-            assert _rows(reviewer) == [3, 1, 2]  # nearest deadline first
+            login(reviewer, server, "zhang", "reviewer-pass-1")
+            assert queue_rows(reviewer) == [3, 1, 2]  # nearest deadline first
             reviewer.click("a[data-sort=level]")
             reviewer.wait_for_url("**/queue?sort=level")
-            assert _rows(reviewer) == [1, 3, 2]
+            assert queue_rows(reviewer) == [1, 3, 2]
             reviewer.click("a[data-sort=level]")  # again: the other way round
             reviewer.wait_for_url("**/queue?sort=level&order=desc")
-            assert _rows(reviewer) == [2, 3, 1]
+            assert queue_rows(reviewer) == [2, 3, 1]
             assert reviewer.locator("th[aria-sort=descending]").inner_text().startswith("申领等级")
             reviewer.click("a[data-sort=name]")
             reviewer.wait_for_url("**/queue?sort=name")
@@ -72,7 +65,7 @@ def test_sort_the_queue_then_preview_and_export_once(server: str,  # noqa: F811
             reviewer.locator('tr[data-pk="1"] form[action="/cases/1/claim"] button').click()
             reviewer.wait_for_url(f"{server}/cases/1")
             reviewer.goto(f"{server}/queue?view=mine")
-            assert _rows(reviewer) == [1]
+            assert queue_rows(reviewer) == [1]
             reviewer.goto(f"{server}/cases/1")
             reviewer.locator('#decide details[data-decision="reject"] summary').click()
             reviewer.fill('#decide details[data-decision="reject"] input[name=reason]',
@@ -84,7 +77,7 @@ def test_sort_the_queue_then_preview_and_export_once(server: str,  # noqa: F811
             boss = browser.new_context(viewport={"width": 1500, "height": 800}, locale="zh-CN",
                                        accept_downloads=True).new_page()
             boss.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-            _login(boss, server, "boss", "supervisor-pass-1")
+            login(boss, server, "boss", "supervisor-pass-1")
             boss.goto(f"{server}/export")
             boss.fill("input[name=from]", "2020-01-01")
             boss.fill("input[name=to]", "2099-12-31")

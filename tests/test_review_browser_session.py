@@ -6,15 +6,12 @@ Screenshots go to ``test-artifacts/``.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
+from browser_support import ARGS, ARTIFACTS, CHROMIUM, NEEDS_CHROMIUM, serve
 from test_review_support import PASSWORDS, ReviewEnv
 
 from zhanchi.store.schema_review import CaseLockRow
@@ -22,40 +19,19 @@ from zhanchi.store.schema_sessions import LoginSessionRow
 
 pytest_plugins = ["test_review_support"]
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 LOCK_IDLE_S = 9  # the warning shows for the last third of it
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium"),
-]
+pytestmark = [pytest.mark.slow, NEEDS_CHROMIUM]
 
 
 @pytest.fixture
 def server(review_env: ReviewEnv) -> Iterator[str]:
     """The app (case locks lapsing after a few seconds) served by uvicorn in a thread."""
-    import uvicorn
-
     review_env.settings = replace(review_env.settings, lock_idle=timedelta(seconds=LOCK_IDLE_S))
     review_env.client()  # builds the app with these settings
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    srv = uvicorn.Server(uvicorn.Config(review_env.app, host="127.0.0.1", port=port,  # type: ignore[arg-type]
-                                        log_level="warning", access_log=False))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    assert review_env.app is not None
+    with serve(review_env.app) as url:
+        yield url
 
 
 def _login(page, server: str, name: str) -> None:  # type: ignore[no-untyped-def]

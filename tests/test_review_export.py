@@ -89,8 +89,12 @@ def test_exported_claims_are_left_out_and_a_re_export_needs_a_reason(db_env: Rev
     _decide(zhang, third, "reject", reason="材料不全")
     assert [r[0] for r in _rows(export(boss, "csv").content)[1:]] == ["T00002"]
     # a re-export without a reason is refused; with one it carries everything, and says so
-    no_reason = boss.post("/export/csv", {"again": "1", "expect": "x"})
+    no_reason = boss.post("/export/csv", {"again": "1", "expect": "x", "from": "2020-01-02"})
     assert no_reason.status_code == 422 and "须填写理由" in no_reason.text
+    # the refusal keeps the form as sent: the re-export box open and ticked, the dates
+    assert '<details class="reexport" open>' in no_reason.text
+    assert 'name="again" value="1" checked' in no_reason.text
+    assert 'name="from" value="2020-01-02"' in no_reason.text
     redo = export(boss, "xlsx", again="1", why="财务退回重发")
     assert redo.status_code == 200
     sheet = load_workbook(io.BytesIO(redo.content)).active

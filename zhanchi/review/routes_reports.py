@@ -49,10 +49,10 @@ def dashboard(request: Request) -> Response:
     return render(request, "dashboard.html", {"d": data, "charts": charts})
 
 
-def _form(request: Request, plan: ExportPlan | None, *, message: str | None = None,
-          error: str | None = None, status: int = 200) -> Response:
+def _form(request: Request, plan: ExportPlan | None, *, req: ExportRequest | None = None,
+          message: str | None = None, error: str | None = None, status: int = 200) -> Response:
     context = {"today": local_date(utcnow()).isoformat(), "plan": plan,
-               "req": plan.request if plan else ExportRequest(), "message": message,
+               "req": plan.request if plan else req or ExportRequest(), "message": message,
                "error": error, "already_pks": {r.pk for r, _ in plan.already} if plan else set()}
     return render(request, "export.html", context, status=status)
 
@@ -73,7 +73,7 @@ def export_preview(request: Request,
     require_supervisor(request)
     req = ExportRequest.parse(date_from, to, auto, again, why)
     if req.again and not req.why:
-        return _form(request, None, error=REEXPORT_NEEDS_WHY, status=422)
+        return _form(request, None, req=req, error=REEXPORT_NEEDS_WHY, status=422)
     return _form(request, plan_export(app_state(request).store, req))
 
 
@@ -99,7 +99,7 @@ def export_file(request: Request, kind: str,
     state = app_state(request)
     req = ExportRequest.parse(date_from, to, auto, again, why)
     if req.again and not req.why:
-        return _form(request, None, error=REEXPORT_NEEDS_WHY, status=422)
+        return _form(request, None, req=req, error=REEXPORT_NEEDS_WHY, status=422)
     plan = plan_export(state.store, req)
     if not plan.rows:
         return _form(request, plan, error="没有可导出的申领：所选日期内的申领都已导出过。"

@@ -48,7 +48,9 @@ def apply_edit(s: Session, packet_pk: int, document_index: int, name: str, value
         row = FieldRow(document_id=doc.id, name=name, raw=None, confidence=1.0,
                        page=1, bbox=None, extra={})
         s.add(row)
-    row.value, row.confidence = value, 1.0
+    # read by a person now: the machine's reading (``raw``) no longer describes the value,
+    # and checks that judge the text as read (agency: ``as_read``) must judge this one
+    row.value, row.confidence, row.raw = value, 1.0, None
     if row.extra and "illegible" in row.extra:  # read by a person now
         row.extra = {k: v for k, v in row.extra.items() if k != "illegible"}
     row.edited_by, row.edited_at = actor, utcnow()
