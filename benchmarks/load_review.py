@@ -38,6 +38,7 @@ PASSWORD = "load-test-pass-1"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _DUR = re.compile(r"app;dur=([0-9.]+)")
 ROUTES = ("queue/next", "case page", "edit field", "decision")
+VERSION = re.compile(r'name="version" value="([0-9]+)"')
 
 
 def free_port() -> int:
@@ -114,8 +115,11 @@ class Reviewer(threading.Thread):
             self._call("edit field", "POST", f"{where}/fields", data={
                 "csrf_token": csrf, "packet": pk, "document": 0, "name": "certificate_number",
                 "value": self.numbers[pk]})
-            r = self._call("decision", "POST", f"{where}/decision",
-                           data={"csrf_token": csrf, "decision": "approve"})
+            # the page the edit redirects to: the decision carries the version it shows
+            seen = VERSION.search(self._call("case page", "GET", where).text)
+            r = self._call("decision", "POST", f"{where}/decision", data={
+                "csrf_token": csrf, "decision": "approve",
+                "version": seen.group(1) if seen else ""})
             if r.status_code == 303:
                 self.decided.append(pk)
 
