@@ -21,7 +21,7 @@ import csv
 import json
 import random
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -29,7 +29,7 @@ from typing import Any
 
 from zhanchi.synth.agencies import registry_agencies
 from zhanchi.synth.content import Claim, make_claim, make_person, pick_level
-from zhanchi.synth.defects import CORPUS_DEFECTS, DEFECTS, Ctx, Effects
+from zhanchi.synth.defects import CORPUS_DEFECTS, DEFECTS, Ctx, Defect, Effects
 from zhanchi.synth.expected import REGISTRY_FILES, adjust_for_missing_registry, expected_json
 from zhanchi.synth.identity import skill_number
 from zhanchi.synth.packet import STYLES, PacketPlan, render_packet
@@ -93,10 +93,11 @@ def draw_plan(sid: str, rng: random.Random, defect: str | None) -> PacketPlan:
                       naming=rng.choice(("descriptive", "scanner", "scanner", "phone")))
 
 
-def fit_plan(plan: PacketPlan) -> PacketPlan:
-    """The plan adjusted so its defects can apply (place, certificate kind, a folder)."""
+def fit_plan(plan: PacketPlan, defects: Mapping[str, Defect] = DEFECTS) -> PacketPlan:
+    """The plan adjusted so its defects (named in ``defects``) can apply (place,
+    certificate kind, a folder)."""
     changes: dict[str, Any] = {}
-    for d in (DEFECTS[name] for name in plan.defects):
+    for d in (defects[name] for name in plan.defects):
         if d.kind:
             changes["kind"] = d.kind
         if d.outside or d.inside:

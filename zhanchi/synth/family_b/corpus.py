@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from zhanchi.synth.content import Claim, make_claim
-from zhanchi.synth.corpus import draw_plan, write_registry
+from zhanchi.synth.corpus import draw_plan, fit_plan, write_registry
 from zhanchi.synth.defects import DEFECTS, Ctx, Defect, Effects
 from zhanchi.synth.expected import expected_json
 from zhanchi.synth.family_b.near_miss import NEAR_MISS
@@ -47,18 +47,6 @@ def draw_plan_b(sid: str, rng: random.Random, defect: str | None) -> PacketPlan:
     return PacketPlan(sid, fmt=fmt, kind=kind, outside=outside, defects=[defect] if defect else [],
                       style=style, extras=extras, shuffle=rng.random() < 0.3,
                       naming=rng.choice(("descriptive", "scanner", "phone")))
-
-
-def _fit(plan: PacketPlan) -> PacketPlan:
-    changes: dict[str, Any] = {}
-    for d in (B_DEFECTS[n] for n in plan.defects):
-        if d.kind:
-            changes["kind"] = d.kind
-        if d.outside or d.inside:
-            changes["outside"] = d.outside
-        if d.folder and plan.fmt not in FOLDER_FORMATS:
-            changes["fmt"] = "jpeg_folder"
-    return replace(plan, **changes) if changes else plan
 
 
 def _apply(claim: Claim, plan: PacketPlan, rng: random.Random, as_of: date
@@ -93,7 +81,7 @@ def build_corpus_b(out_dir: Path, plans: list[tuple[str, PacketPlan]], *, seed: 
     claim_rows: list[dict[str, str]] = []
     phenomena: Counter[str] = Counter()
     rows = []
-    for family, plan in ((f, _fit(p)) for f, p in plans):
+    for family, plan in ((f, fit_plan(p, B_DEFECTS)) for f, p in plans):
         rng = random.Random(f"family_{family}:packet:{seed}:{plan.submission_id}")
         claim = make_claim(rng, ref, as_of, kind=plan.kind,  # type: ignore[arg-type]
                            outside=plan.outside)
