@@ -177,7 +177,7 @@ def build_corpus(out_dir: Path, plans: list[PacketPlan], *, seed: int, as_of: da
         if plan.landscape is not None:
             claim.certificate.landscape = plan.landscape
         claim.certificate.ecert = plan.ecert and claim.certificate.kind == "skill"
-        effects, reasons, tolerated, variant = _apply_defects(claim, plan, rng, as_of)
+        effects, reasons, tolerated, variant = apply_defects(claim, plan, rng, as_of)
         docs, pages = render_packet(claim, plan, dpi, rng)
         written = write_packet(out_dir / "inbox", plan, docs, pages, dpi=dpi, quality=quality,
                                rng=rng, corrupt=effects.corrupt)
@@ -204,14 +204,17 @@ def build_corpus(out_dir: Path, plans: list[PacketPlan], *, seed: int, as_of: da
     return manifest
 
 
-def _apply_defects(claim: Claim, plan: PacketPlan, rng: random.Random, as_of: date
-                   ) -> tuple[Effects, set[str], set[str], str]:
+def apply_defects(claim: Claim, plan: PacketPlan, rng: random.Random, as_of: date,
+                  defects: Mapping[str, Defect] = DEFECTS
+                  ) -> tuple[Effects, set[str], set[str], str]:
+    """The plan's defects applied to the claim (named in ``defects``): merged registry
+    effects, the reasons they must produce, the ones tolerated, the variant names."""
     merged = Effects()
     reasons: set[str] = set()
     tolerated: set[str] = set()
     variants = []
     for name in plan.defects:
-        d = DEFECTS[name]
+        d = defects[name]
         eff = d.apply(claim, Ctx(load_reference(), as_of, rng, plan.variant))
         reasons.update(d.reasons)
         tolerated.update(d.tolerated)

@@ -17,9 +17,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from zhanchi.synth.content import Claim, make_claim
-from zhanchi.synth.corpus import draw_plan, fit_plan, write_registry
-from zhanchi.synth.defects import DEFECTS, Ctx, Defect, Effects
+from zhanchi.synth.content import make_claim
+from zhanchi.synth.corpus import apply_defects, draw_plan, fit_plan, write_registry
+from zhanchi.synth.defects import DEFECTS, Defect
 from zhanchi.synth.expected import expected_json
 from zhanchi.synth.family_b.near_miss import NEAR_MISS
 from zhanchi.synth.family_b.render import CAPTURE_STYLES, EXTRAS, render_packet_b
@@ -49,25 +49,6 @@ def draw_plan_b(sid: str, rng: random.Random, defect: str | None) -> PacketPlan:
                       naming=rng.choice(("descriptive", "scanner", "phone")))
 
 
-def _apply(claim: Claim, plan: PacketPlan, rng: random.Random, as_of: date
-           ) -> tuple[Effects, set[str], set[str], str]:
-    merged, variants = Effects(), []
-    reasons: set[str] = set()
-    tolerated: set[str] = set()
-    for name in plan.defects:
-        d = B_DEFECTS[name]
-        eff = d.apply(claim, Ctx(load_reference(), as_of, rng, plan.variant))
-        reasons.update(d.reasons)
-        tolerated.update(d.tolerated)
-        merged.cert_rows += eff.cert_rows
-        merged.claim_rows += eff.claim_rows
-        merged.cert_row_override.update(eff.cert_row_override)
-        merged.drop_cert_row |= eff.drop_cert_row
-        merged.corrupt = eff.corrupt or merged.corrupt
-        variants += [eff.variant] if eff.variant else []
-    return merged, reasons, tolerated, ",".join(variants)
-
-
 def build_corpus_b(out_dir: Path, plans: list[tuple[str, PacketPlan]], *, seed: int, as_of: date,
                    dpi: int, quality: int = 80) -> dict[str, Any]:
     """Render and write every (family, plan); returns the manifest written."""
@@ -85,7 +66,7 @@ def build_corpus_b(out_dir: Path, plans: list[tuple[str, PacketPlan]], *, seed: 
         rng = random.Random(f"family_{family}:packet:{seed}:{plan.submission_id}")
         claim = make_claim(rng, ref, as_of, kind=plan.kind,  # type: ignore[arg-type]
                            outside=plan.outside)
-        effects, reasons, tolerated, variant = _apply(claim, plan, rng, as_of)
+        effects, reasons, tolerated, variant = apply_defects(claim, plan, rng, as_of, B_DEFECTS)
         if family == "B":
             docs, pages, layouts, seen = render_packet_b(claim, plan, dpi, rng)
             phenomena.update(seen)
