@@ -8,17 +8,25 @@ loopback port (uvicorn, a real HTTP server in its own process), and lets each re
 letter's number (``POST /cases/{pk}/fields``) and approve (``POST /cases/{pk}/decision``).
 A fixed number of requests, then it stops by itself.
 
+``--think`` is the time a reviewer spends on a page before the next action (drawn
+uniformly from 0.5–1.5 × the value; default 1 s — a real reviewer reads a case for
+minutes, so this is 20 very fast people). ``--think 0`` is a stress test instead: 20
+requests always in flight, which measures the server's capacity (requests/s), not
+what a reviewer waits; its latency is queueing (≈ 20 ÷ capacity) whatever the code does.
+
 Prints p50/p95 latency per route as the client sees it, and checks afterwards, in the
 database: no 5xx, every case decided exactly once (none lost, none twice), each after
 its correction, and the event log intact. Goal (issue 12): case page p95 ≤ 300 ms.
 
     python benchmarks/load_review.py                          # 20 reviewers × 10 loops
+    python benchmarks/load_review.py --workers 2 --think 0    # capacity (stress)
     nice python benchmarks/load_review.py --db postgresql+psycopg://postgres@127.0.0.1:5432/db
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import re
 import shutil
 import socket
@@ -70,8 +78,11 @@ def prepare(db_url: str, work: Path, reviewers: int, cases: int) -> dict[int, st
 class Reviewer(threading.Thread):
     """One reviewer's browser: logs in, then claims, opens, corrects and approves."""
 
-    def __init__(self, base: str, name: str, loops: int, numbers: dict[int, str]) -> None:
+    def __init__(self, base: str, name: str, loops: int, numbers: dict[int, str],
+                 think: float = 0.0) -> None:
         super().__init__(daemon=True)
+        self.think = think
+        self.rng = random.Random(name)
         self.client = httpx.Client(base_url=base, follow_redirects=False, timeout=60)
         self.name, self.loops, self.numbers = name, loops, numbers
         self.timings: dict[str, list[float]] = defaultdict(list)
@@ -81,6 +92,8 @@ class Reviewer(threading.Thread):
         self.errors: list[str] = []
 
     def _call(self, route: str, method: str, url: str, **kw: object) -> httpx.Response:
+        if self.think:
+            time.sleep(self.think * self.rng.uniform(0.5, 1.5))
         t0 = time.perf_counter()
         response = self.client.request(method, url, **kw)  # type: ignore[arg-type]
         self.timings[route].append((time.perf_counter() - t0) * 1000)
@@ -170,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reviewers", type=int, default=20)
     parser.add_argument("--loops", type=int, default=10, help="cases per reviewer")
     parser.add_argument("--db", default=None, help="an EMPTY database URL (default: SQLite)")
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="seconds a reviewer spends on a page before acting (0: stress)")
+    parser.add_argument("--workers", type=int, default=1, help="zhanchi review --workers")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="zhanchi-load-"))
     db_url = args.db or f"sqlite:///{work / 'zhanchi.sqlite3'}"
@@ -183,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "zhanchi", "review", "--db", db_url, "--host", "127.0.0.1",
-             "--port", str(port), "--registry", str(work / "registry")],
+             "--port", str(port), "--registry", str(work / "registry"),
+             "--workers", str(args.workers)],
             stdout=subprocess.DEVNULL, stderr=(work / "server.log").open("w"))
         base = f"http://127.0.0.1:{port}"
         for _ in range(600):
@@ -195,13 +212,19 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print("the review app did not start", file=sys.stderr)
             return 2
-        team = [Reviewer(base, f"r{i:02d}", args.loops, numbers) for i in range(args.reviewers)]
+        team = [Reviewer(base, f"r{i:02d}", args.loops, numbers, args.think)
+                for i in range(args.reviewers)]
+        print(f"{args.reviewers} reviewers, think time {args.think:g} s, "
+              f"{args.workers} server worker(s)", flush=True)
         t0 = time.perf_counter()
         for r in team:
             r.start()
         for r in team:
             r.join()
         seconds = time.perf_counter() - t0
+        log = (work / "server.log").read_text(errors="replace")
+        if "Traceback" in log or "ERROR" in log:  # the server's own account of a failure
+            print("--- server.log (tail) ---\n" + "\n".join(log.splitlines()[-60:]))
         return summarise(team, seconds, verify(db_url, [pk for r in team for pk in r.decided],
                                                numbers))
     finally:

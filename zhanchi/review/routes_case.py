@@ -82,28 +82,31 @@ def _page(request: Request, pk: int, user: LoginSession, *, selected: str | None
           message: str | None = None, status: int = 200, fragment: bool = False,
           zoom: int = 100, log_view: bool = False) -> Response:
     state = app_state(request)
-    version = state.store.case_version(pk)  # before the data: a later change shows as stale
-    sub = _case_sub(state, pk)
-    parts = load_parts(state.store, pk)
-    view: CaseView = load_case(state.store, pk, parts, state.rechecker.policy(pk), sub)
-    queued = is_queued(state.store, pk)
-    live = view.lock is not None and view.lock.reviewer == user.name and \
-        state.store.touch_case_lock(pk, user.name, idle=state.settings.lock_idle)
-    if log_view:  # who saw the full ID number of which submission (never the number)
-        state.store.append_event("review.view", user.name, {"id_number_shown": live}, pk)
+    store = state.store
+    with store.reader("case_page"):  # every read of the page on one connection
+        version = store.case_version(pk)  # before the data: a later change shows as stale
+        sub = _case_sub(state, pk)
+        parts = load_parts(store, pk)
+        view: CaseView = load_case(store, pk, parts, state.rechecker.policy(pk), sub)
+        queued = is_queued(store, pk)
+        outcome, exported = case_outcome(store, pk), case_exported(store, pk)
+        has_registries = state.rechecker.has_registries()
+    mine = view.lock is not None and view.lock.reviewer == user.name
+    with store.transaction("case_page_seen"):  # the lock kept alive and the view logged
+        live = mine and store.touch_case_lock(pk, user.name, idle=state.settings.lock_idle)
+        if log_view:  # who saw the full ID number of which submission (never the number)
+            store.append_event("review.view", user.name, {"id_number_shown": live}, pk)
     if not live:
         view = mask_case(view)
     context: dict[str, Any] = {
-        "outcome": case_outcome(state.store, pk), "id_shown": live,
-        "exported": case_exported(state.store, pk),
+        "outcome": outcome, "id_shown": live, "exported": exported,
         "case": view, "pk": pk, "queued": queued, "editable": queued and live,
         "lock_expired": view.lock is not None and view.lock.expired(utcnow(),
                                                                     state.settings.lock_idle),
         "selected": selected or (view.fields[0].key if view.fields else None),
         "errors": errors or {}, "form": form or {}, "message": message, "zooms": ZOOMS,
         "zoom": zoom if zoom in ZOOMS else 100, "version": version,
-        "decided": sub.status in DECIDED,
-        "has_registries": state.rechecker.has_registries()}
+        "decided": sub.status in DECIDED, "has_registries": has_registries}
     return render(request, "case_side.html" if fragment else "case.html", context,
                   status=status)
 
@@ -128,12 +131,13 @@ def case_view(request: Request, pk: int, field: str | None = None,
     """The case: pages beside fields, checks, decision, history (a view event is logged)."""
     user = current_user(request)
     state = app_state(request)
-    _case_sub(state, pk)
-    merged_into = state.store.case_of_supplement(pk)
-    if merged_into is not None:
-        return RedirectResponse(f"/cases/{merged_into}#packet-{pk}", status_code=303)
-    parts = load_parts(state.store, pk)
-    if _stale(state, pk, parts):
+    with state.store.reader("case_view"):
+        _case_sub(state, pk)
+        merged_into = state.store.case_of_supplement(pk)
+        if merged_into is not None:
+            return RedirectResponse(f"/cases/{merged_into}#packet-{pk}", status_code=303)
+        stale = _stale(state, pk, load_parts(state.store, pk))
+    if stale:
         try:
             recheck_case(state.store, pk, state.rechecker, actor="system",
                          kind="review.recheck", after="supplement")

@@ -62,11 +62,16 @@ def safe_url(url: URL) -> str:
     return url.set(password=None, query={}).render_as_string(hide_password=True)
 
 
-def make_engine(url: URL) -> Engine:
-    """Create the engine for ``url`` with the settings the store relies on."""
+def make_engine(url: URL, **pool_options: Any) -> Engine:
+    """Create the engine for ``url`` with the settings the store relies on.
+
+    ``pool_options`` (``pool_size``, ``max_overflow``, ``pool_timeout``) size the
+    connection pool of a file or server database; tests use them to prove that one
+    operation never needs two connections.
+    """
     if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        return _sqlite_engine(url, pool_options)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True, **pool_options)
 
 
 def write_engine(engine: Engine) -> Engine:
@@ -74,7 +79,7 @@ def write_engine(engine: Engine) -> Engine:
     return engine.execution_options(**{WRITE_OPTION: True})
 
 
-def _sqlite_engine(url: URL) -> Engine:
+def _sqlite_engine(url: URL, pool_options: dict[str, Any]) -> Engine:
     database = url.database or ""
     in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
     kwargs: dict[str, Any] = {"hide_parameters": True}
@@ -84,6 +89,7 @@ def _sqlite_engine(url: URL) -> Engine:
     else:
         Path(database).absolute().parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False}
+        kwargs.update(pool_options)
     engine = create_engine(url, **kwargs)
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
