@@ -46,6 +46,7 @@ PASSWORD = "load-test-pass-1"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _DUR = re.compile(r"app;dur=([0-9.]+)")
 ROUTES = ("queue/next", "case page", "edit field", "decision")
+LOGIN_TRIES = 10
 VERSION = re.compile(r'name="version" value="([0-9]+)"')
 
 
@@ -90,6 +91,7 @@ class Reviewer(threading.Thread):
         self.statuses: dict[str, list[int]] = defaultdict(list)
         self.decided: list[int] = []
         self.errors: list[str] = []
+        self.login_busy = 0  # logins answered 503 "busy, try again" (retried, not measured)
 
     def _call(self, route: str, method: str, url: str, **kw: object) -> httpx.Response:
         if self.think:
@@ -105,10 +107,17 @@ class Reviewer(threading.Thread):
 
     def run(self) -> None:
         try:
-            token = _CSRF.search(self.client.get("/login").text)
-            assert token, "login page without CSRF token"
-            r = self.client.post("/login", data={"name": self.name, "password": PASSWORD,
-                                                 "csrf_token": token.group(1), "next": "/queue"})
+            for attempt in range(LOGIN_TRIES):
+                token = _CSRF.search(self.client.get("/login").text)
+                assert token, "login page without CSRF token"
+                r = self.client.post("/login", data={
+                    "name": self.name, "password": PASSWORD, "csrf_token": token.group(1),
+                    "next": "/queue"})
+                if r.status_code != 503:
+                    break
+                # every hashing slot busy (20 logins at once): the page says try again
+                self.login_busy += 1
+                time.sleep(0.5 * (attempt + 1))
             assert r.status_code == 303, f"login {r.status_code}"
             csrf = _CSRF.search(self.client.get("/queue").text)
             assert csrf, "queue page without CSRF token"
@@ -253,7 +262,9 @@ def summarise(team: list[Reviewer], seconds: float, problems: list[str]) -> int:
                   f"{percentile(times, 0.95):>8.0f} {max(times):>8.0f} "
                   f"{statistics.median(server):>8.0f} {percentile(server, 0.95):>8.0f}  {counts}")
     decided = sum(len(r.decided) for r in team)
-    print(f"decisions: {decided} answered, 5xx: {server_errors}")
+    busy = sum(r.login_busy for r in team)
+    print(f"decisions: {decided} answered, 5xx: {server_errors}; logins first answered "
+          f"503 'busy, try again' (hash slots, before the measured loop): {busy}")
     for line in [e for r in team for e in r.errors] + problems:
         print(f"PROBLEM: {line}")
     case = [t for r in team for t in r.timings["case page"]]
