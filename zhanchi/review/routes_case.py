@@ -156,8 +156,9 @@ def edit_field(request: Request, pk: int, packet: Annotated[int, Form()],
     """Correct one field; the checks re-run at once and the new result is shown."""
     user = current_user(request)
     state = app_state(request)
-    _case_sub(state, pk)
-    parts = {p.pk: p for p in load_parts(state.store, pk)}
+    with state.store.reader("edit_form"):
+        _case_sub(state, pk)
+        parts = {p.pk: p for p in load_parts(state.store, pk)}
     part = parts.get(packet)
     if part is None or not 0 <= document < len(part.documents):
         raise NotFoundError()
