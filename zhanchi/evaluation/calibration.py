@@ -16,10 +16,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zhanchi.evaluation.score import _match_document
 from zhanchi.policy.calibration import SCORE
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EDGES = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0)
 MIN_READS = 40  # a key with fewer reads falls back to the field's, then the pooled curve
@@ -135,7 +138,7 @@ FLOOR_FIELDS = ("exam_date", "sign_date", "exam_province", "exam_city", "exam_co
 THRESHOLDS = (0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
 
 
-def print_calibration(run_dir: Path, console: Any, versions: list[str]) -> None:
+def print_calibration(run_dir: Path, console: Console, versions: list[str]) -> None:
     """The calibration table and the read-level trade-off of an evaluation's run.
 
     ``run_dir`` is ``zhanchi eval``'s ``--out``; ``versions`` the policy versions the

@@ -16,10 +16,13 @@ import json
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zhanchi.extractors.documents import extract
 from zhanchi.models import OcrPage, PageRef, ReadPage
+
+if TYPE_CHECKING:
+    from zhanchi.ocr import OcrEngine
 
 MARK_FIELDS = ("has_signature", "has_fingerprint")
 
@@ -33,7 +36,7 @@ def registry_agencies(root: Path) -> list[str]:
         return [n for r in csv.DictReader(fh) for n in (r["name"], *r["aliases"].split("|")) if n]
 
 
-def read_submission(entry: Path, inbox: Path, cache: Path, engine: Any) -> list[ReadPage]:
+def read_submission(entry: Path, inbox: Path, cache: Path, engine: OcrEngine) -> list[ReadPage]:
     """Read one submission's pages like the pipeline, cached as JSON + JPEG per page."""
     import cv2
 
@@ -92,7 +95,7 @@ class Score:
 
 
 def score_submission(pages: list[ReadPage], expected: dict[str, Any], agencies: list[str],
-                     engine: Any, score: Score, *, marks: bool) -> None:
+                     engine: OcrEngine | None, score: Score, *, marks: bool) -> None:
     """Extract one submission and count its fields against the expected documents."""
     result = extract(pages, agencies=agencies, engine=engine)
     truth = {(p["file"], p["page"]): d["type"] for d in expected["documents"] for p in d["pages"]}

@@ -11,11 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import select
 
 from zhanchi.review.form_input import clean_text
 from zhanchi.review.state import app_state
-from zhanchi.store.schema import PageRow
 
 IMAGE_EVENT = "review.image_view"
 REFUSAL_EVENT = "review.refused"
@@ -29,9 +27,7 @@ def client_address(request: Request) -> str:
 
 def image_submission(request: Request, sha256: str) -> int | None:
     """The (first) submission a page image belongs to, for the view's log entry."""
-    with app_state(request).store.reader("image_submission") as s:
-        return s.scalar(select(PageRow.submission_pk).where(PageRow.page_sha256 == sha256)
-                        .order_by(PageRow.submission_pk).limit(1))
+    return app_state(request).store.image_submission(sha256)
 
 
 def log_image_view(request: Request, actor: str, sha256: str) -> None:

@@ -12,8 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import select
-
 from zhanchi.models import Check, Document
 from zhanchi.policy import Policy
 from zhanchi.review.history import HistoryEntry, case_history
@@ -28,7 +26,6 @@ from zhanchi.review.labels import (
 from zhanchi.store import StoredSubmission
 from zhanchi.store.case_state import Part
 from zhanchi.store.review_queries import CaseLock, ReviewStore
-from zhanchi.store.schema import DocumentRow, FieldRow
 
 
 @dataclass(frozen=True)
@@ -155,17 +152,6 @@ def _input_value(name: str, value: object) -> str:
     return str(value)
 
 
-def edited_fields(store: ReviewStore, pks: list[int]) -> dict[tuple[int, int, str], str]:
-    """(packet pk, document index, field) → the reviewer who last corrected it."""
-    with store.reader("edited_fields") as s:
-        rows = s.execute(select(DocumentRow.submission_pk, DocumentRow.document_index,
-                                FieldRow.name, FieldRow.edited_by)
-                         .join(FieldRow, FieldRow.document_id == DocumentRow.id)
-                         .where(DocumentRow.submission_pk.in_(pks),
-                                FieldRow.edited_by.is_not(None)))
-        return {(pk, index, name): str(who) for pk, index, name, who in rows}
-
-
 def document_view(pk: int, index: int, doc: Document, policy: Policy,
                   edited: Mapping[tuple[int, int, str], str]) -> DocumentView:
     """Pages and fields of one document (missing form fields shown empty, to fill in)."""
@@ -209,7 +195,7 @@ def load_case(store: ReviewStore, case_pk: int, parts: list[Part], policy: Polic
     packets: list[PacketView] = []
     doc_types: dict[tuple[int | None, int], str] = {}
     names: dict[int, str] = {}
-    edited = edited_fields(store, [p.pk for p in parts])
+    edited = store.edited_fields([p.pk for p in parts])
     for n, part in enumerate(parts):
         stored = sub if part.pk == case_pk else store.get_submission(part.pk)
         docs = [document_view(part.pk, i, d, policy, edited)

@@ -8,47 +8,22 @@ its OCR text, the history and the check messages.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, replace
-from datetime import datetime
-
-from sqlalchemy import select
+from dataclasses import replace
 
 from zhanchi.review.case import CaseView, DocumentView, PacketView
 from zhanchi.review.history import HistoryEntry
 from zhanchi.review.masking import mask_ids
+from zhanchi.store.case_lookup import CaseOutcome
 from zhanchi.store.export_ops import ExportMark, export_marks
 from zhanchi.store.review_queries import ReviewStore
-from zhanchi.store.schema import EventRow, ReviewDecisionRow
 
 ID_FIELDS = frozenset({"id_number"})
-
-
-@dataclass(frozen=True)
-class CaseOutcome:
-    """The case's last decision."""
-
-    decision: str
-    reason: str | None
-    note: str | None
-    reviewer: str
-    decided_at: datetime
+__all__ = ["CaseOutcome", "case_exported", "case_outcome", "mask_case"]
 
 
 def case_outcome(store: ReviewStore, pk: int) -> CaseOutcome | None:
     """The newest decision on the case (``None`` before any)."""
-    with store.reader("case_outcome") as s:
-        row = s.scalars(select(ReviewDecisionRow).where(ReviewDecisionRow.submission_pk == pk)
-                        .order_by(ReviewDecisionRow.id.desc()).limit(1)).first()
-        if row is None:
-            return None
-        event = s.scalar(select(EventRow.payload).where(
-            EventRow.submission_pk == pk, EventRow.kind == "review.decision")
-            .order_by(EventRow.id.desc()).limit(1))
-    note = None
-    if event:
-        note = json.loads(event).get("note") or None
-    return CaseOutcome(row.decision, row.reason, note, row.reviewer, row.decided_at)
+    return store.case_outcome(pk)
 
 
 def case_exported(store: ReviewStore, pk: int) -> ExportMark | None:

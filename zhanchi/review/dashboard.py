@@ -17,21 +17,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-
 from zhanchi.checks.agency import match_agency
 from zhanchi.checks.agency_match import NameMatcher
 from zhanchi.registry import Registries
 from zhanchi.review.qa import FalsePassRate, false_pass_rate
-from zhanchi.review.queue import in_queue, routed_by_pipeline
+from zhanchi.store import STATUS_PROCESSING
+from zhanchi.store.report_reads import dashboard_counts
 from zhanchi.store.review_queries import ReviewStore
-from zhanchi.store.schema import (
-    STATUS_PROCESSING,
-    CheckRow,
-    DocumentRow,
-    FieldRow,
-    SubmissionRow,
-)
 from zhanchi.store.types import utcnow
 
 # (label, upper limit) of the queue-age chart; the last bucket takes everything older
@@ -80,23 +72,12 @@ def build_dashboard(store: ReviewStore, registries: Registries, matcher: NameMat
     """Compute the dashboard in a handful of aggregate queries."""
     now = utcnow()
     out = Dashboard()
-    with store.reader("dashboard") as s:
-        decided = SubmissionRow.status != STATUS_PROCESSING
-        out.by_status = {str(k): int(n) for k, n in s.execute(
-            select(SubmissionRow.status, func.count()).group_by(SubmissionRow.status))}
-        out.decided = sum(n for k, n in out.by_status.items() if k != STATUS_PROCESSING)
-        out.routed = s.scalar(select(func.count()).select_from(SubmissionRow)
-                              .where(decided, routed_by_pipeline())) or 0
-        received = sorted(s.scalars(select(SubmissionRow.received_at).where(in_queue())).all())
-        out.top_reasons = [(str(k), int(n)) for k, n in s.execute(
-            select(CheckRow.code, func.count()).where(CheckRow.run == 1,
-                                                      CheckRow.status == "fail")
-            .group_by(CheckRow.code).order_by(func.count().desc()).limit(8))]
-        letters = s.execute(
-            select(DocumentRow.submission_pk, FieldRow.value)
-            .join(FieldRow, FieldRow.document_id == DocumentRow.id)
-            .where(DocumentRow.type == "commitment_letter", FieldRow.name == "agency")).all()
-        routed = set(s.scalars(select(SubmissionRow.pk).where(decided, routed_by_pipeline())))
+    counts = dashboard_counts(store)
+    out.by_status = counts.by_status
+    out.decided = sum(n for k, n in out.by_status.items() if k != STATUS_PROCESSING)
+    out.routed = counts.routed
+    received, letters, routed = counts.received, counts.letters, counts.routed_pks
+    out.top_reasons = counts.top_reasons
     out.queue_size = len(received)
     if received:
         out.oldest = received[0]

@@ -6,7 +6,7 @@ it. A case's history covers its own packet and every supplement linked into it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -39,7 +39,7 @@ class HistoryEntry:
     count: int = 1  # repeated views folded into one line
 
 
-def _reasons(codes: Any) -> str:
+def _reasons(codes: Iterable[object] | None) -> str:
     return "、".join(reason_label(str(c)) for c in codes or [])
 
 

@@ -15,12 +15,10 @@ import secrets
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, select
-
 from zhanchi.review.sessions import LoginSession, token_digest
 from zhanchi.store.core import StoreCore
+from zhanchi.store.logins import keep_pending_form, take_pending_form
 from zhanchi.store.review_queries import ReviewConflictError
-from zhanchi.store.schema_sessions import PendingFormRow
 from zhanchi.store.types import utcnow
 
 if TYPE_CHECKING:
@@ -38,14 +36,9 @@ def keep_form(store: StoreCore, user_id: int, path: str, fields: dict[str, str])
     """Store the form's text for ``user_id``; the token to hand back after login."""
     token, now = secrets.token_urlsafe(24), utcnow()
     payload = {k: fields[k][:MAX_FIELD] for k in KEPT_FIELDS if k in fields}
-    with store.transaction("keep_form") as s:
-        s.execute(delete(PendingFormRow).where(PendingFormRow.created_at < now - KEEP_FOR))
-        kept = s.scalar(select(func.count()).select_from(PendingFormRow)
-                        .where(PendingFormRow.user_id == user_id)) or 0
-        if kept >= MAX_PER_USER:  # a loop re-sending forms does not fill the table
-            s.execute(delete(PendingFormRow).where(PendingFormRow.user_id == user_id))
-        s.add(PendingFormRow(token_sha256=token_digest(token), user_id=user_id, path=path[:255],
-                             payload=json.dumps(payload, ensure_ascii=False), created_at=now))
+    keep_pending_form(store, token_digest(token), user_id, path[:255],
+                      json.dumps(payload, ensure_ascii=False), now,
+                      forget_before=now - KEEP_FOR, max_per_user=MAX_PER_USER)
     return token
 
 
@@ -53,14 +46,13 @@ def take_form(store: StoreCore, token: str | None, user_id: int, path: str) -> d
     """The kept form for this user and page (then forgotten), or None."""
     if not token or len(token) > 100:
         return None
-    with store.transaction("take_form") as s:
-        row = s.get(PendingFormRow, token_digest(token), with_for_update=True)
-        if row is None or row.user_id != user_id or row.path != path:
-            return None
-        s.delete(row)
-        if row.created_at < utcnow() - KEEP_FOR:
-            return None
-        data = json.loads(row.payload)
+    taken = take_pending_form(store, token_digest(token), user_id, path)
+    if taken is None:
+        return None
+    payload, created_at = taken
+    if created_at < utcnow() - KEEP_FOR:
+        return None
+    data = json.loads(payload)
     return {str(k): str(v) for k, v in data.items() if k in KEPT_FIELDS}
 
 

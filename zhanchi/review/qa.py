@@ -12,8 +12,7 @@ import math
 from dataclasses import dataclass
 
 from zhanchi.store.core import StoreCore
-from zhanchi.store.qa import qa_counts
-from zhanchi.store.schema_feedback import QA_CORRECT, QA_SHOULD_HOLD
+from zhanchi.store.qa import QA_CORRECT, QA_SHOULD_HOLD, qa_counts
 
 Z95 = 1.959963984540054  # the standard normal's 97.5th percentile
 VERDICT_LABELS = {QA_CORRECT: "通过正确", QA_SHOULD_HOLD: "应转人工审核"}

@@ -8,14 +8,10 @@ passes stays in the queue: a person still has to decide it.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
-
-from sqlalchemy import ColumnElement, Text, and_, cast, exists, func, or_, select
-from sqlalchemy.orm import Session
 
 from zhanchi.models import REVIEW_REASONS
 from zhanchi.review.labels import CST, cn_datetime
@@ -28,39 +24,23 @@ from zhanchi.review.queue_columns import (
     sort_values,
     today_local,
 )
-from zhanchi.store.review_queries import LOCK_IDLE, ReviewStore
-from zhanchi.store.schema import (
-    STATUS_DONE,
-    STATUS_WAITING,
-    BatchRow,
-    CaseLockRow,
-    CheckRow,
-    SubmissionLinkRow,
-    SubmissionRow,
+from zhanchi.store.queue_reads import (
+    find_case,
+    held_by_others,
+    is_queued,
+    listed_cases,
+    lock_holders,
+    queue_batches,
+    queue_cases,
+    waiting_count,
 )
+from zhanchi.store.review_queries import LOCK_IDLE, ReviewStore
 from zhanchi.store.types import utcnow
 
+__all__ = ["PAGE_SIZE", "QueueFilter", "QueuePage", "QueueRow", "batch_label", "find_case",
+           "is_queued", "next_open_case", "queue_page"]
+
 PAGE_SIZE = 50
-
-
-def routed_by_pipeline() -> ColumnElement[bool]:
-    """The pipeline's own run (run 1) failed a check: it sent the packet to review."""
-    return exists(select(CheckRow.id).where(CheckRow.submission_pk == SubmissionRow.pk,
-                                            CheckRow.run == 1, CheckRow.status == "fail"))
-
-
-def in_queue() -> ColumnElement[bool]:
-    """Open, not merged into another case, routed to review (now or by the pipeline)."""
-    merged = exists(select(SubmissionLinkRow.id).where(
-        SubmissionLinkRow.supplement_pk == SubmissionRow.pk))
-    return and_(SubmissionRow.status == STATUS_DONE, ~merged,
-                or_(SubmissionRow.route == "review", routed_by_pipeline()))
-
-
-def has_reason(code: str) -> ColumnElement[bool]:
-    """``reasons`` (a JSON list) holds ``code``: a text match, the same on SQLite and PostgreSQL."""
-    escaped = code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return cast(SubmissionRow.reasons, Text).like(f'%"{escaped}"%', escape="\\")
 
 
 @dataclass(frozen=True)
@@ -115,23 +95,6 @@ class QueueFilter:
             out["order"] = "desc"
         return out
 
-    def conditions(self, *, with_reason: bool = True) -> list[ColumnElement[bool]]:
-        out = [SubmissionRow.status == STATUS_WAITING] if self.waiting else [in_queue()]
-        if self.mine:
-            # an uncorrelated subquery: the queue's own query joins case_locks too
-            out.append(SubmissionRow.pk.in_(
-                select(CaseLockRow.submission_pk).where(CaseLockRow.reviewer == self.mine)
-                .correlate_except(CaseLockRow)))
-        if with_reason and self.reason:
-            out.append(has_reason(self.reason))
-        if self.batch:
-            out.append(SubmissionRow.batch_id == self.batch)
-        if self.date_from:
-            out.append(SubmissionRow.received_at >= _start_of(self.date_from))
-        if self.date_to:
-            out.append(SubmissionRow.received_at < _start_of(self.date_to + timedelta(days=1)))
-        return out
-
 
 @dataclass(frozen=True)
 class QueueRow:
@@ -165,7 +128,7 @@ class QueuePage:
     waiting_total: int = 0
 
 
-def _ordered(s: Session, flt: QueueFilter, today: date,
+def _ordered(store: ReviewStore, flt: QueueFilter, today: date,
              ) -> tuple[list[tuple[int, list[str]]], list[int], dict[int, str | None]]:
     """Every case of the filter with its reasons, the pks matching the reason in the
     filter's order, and each case's policy version.
@@ -173,14 +136,8 @@ def _ordered(s: Session, flt: QueueFilter, today: date,
     The cases come oldest first from the queue's index; the sort then needs only the
     one value it sorts by, per case (a field read for every case, the id, or the holder).
     """
-    # below the ORM: 10 000 plain rows, no entity bookkeeping
-    listed = s.connection().execute(
-        select(SubmissionRow.pk, cast(SubmissionRow.reasons, Text), SubmissionRow.submission_id,
-               SubmissionRow.policy_version)
-        .where(*flt.conditions(with_reason=False))
-        .order_by(SubmissionRow.received_at, SubmissionRow.pk)).all()
-    reasons = json.loads("[" + ",".join(r[1] or "null" for r in listed) + "]")  # one call
-    decoded = [(r[0], codes or []) for r, codes in zip(listed, reasons, strict=True)]
+    listed = listed_cases(store, flt, CST)
+    decoded = [(pk, codes) for pk, codes, _, _ in listed]
     pks = [pk for pk, codes in decoded if not flt.reason or flt.reason in codes]
     policies = {r[0]: r[3] for r in listed}
     values: dict[int, Any] | None
@@ -189,10 +146,9 @@ def _ordered(s: Session, flt: QueueFilter, today: date,
     elif flt.sort == "id":
         values = {r[0]: r[2] for r in listed}
     elif flt.sort == "holder":
-        values = {pk: reviewer for pk, reviewer in s.execute(
-            select(CaseLockRow.submission_pk, CaseLockRow.reviewer))}
+        values = dict(lock_holders(store))
     else:
-        values = sort_values(s, flt.sort, flt.conditions(with_reason=False), policies, today)
+        values = sort_values(store, flt.sort, flt, policies, today)
     return decoded, sort_pks(pks, flt.descending, values), policies
 
 
@@ -205,27 +161,19 @@ def queue_page(store: ReviewStore, flt: QueueFilter, page_size: int = PAGE_SIZE)
     """
     now = utcnow()
     today = today_local(now)
-    with store.reader("queue_page") as s:
-        decoded, matching, policies = _ordered(s, flt, today)
+    with store.reader("queue_page"):  # every read of the page on one connection
+        decoded, matching, policies = _ordered(store, flt, today)
         counts = Counter(code for _, reasons in decoded for code in set(reasons))
         pages = max(1, -(-len(matching) // page_size))
         page = min(flt.page, pages)
         members = matching[(page - 1) * page_size:page * page_size]
-        columns = load_columns(s, members, policies, today)
-        details = {r.pk: r for r in s.execute(
-            select(SubmissionRow.pk, SubmissionRow.submission_id, SubmissionRow.revision,
-                   SubmissionRow.received_at, SubmissionRow.batch_id, SubmissionRow.reasons,
-                   CaseLockRow.reviewer, CaseLockRow.last_seen_at)
-            .outerjoin(CaseLockRow, CaseLockRow.submission_pk == SubmissionRow.pk)
-            .where(SubmissionRow.pk.in_(members)))} if members else {}
-        waiting = s.scalar(select(func.count()).select_from(SubmissionRow)
-                           .where(SubmissionRow.status == STATUS_WAITING)) or 0
-        batches = s.execute(select(BatchRow.id, BatchRow.started_at, BatchRow.inbox).where(
-            BatchRow.id.in_(select(SubmissionRow.batch_id).where(in_queue()).distinct()))
-            .order_by(BatchRow.started_at.desc())).all()
+        columns = load_columns(store, members, policies, today)
+        details = queue_cases(store, members)
+        waiting = waiting_count(store)
+        batches = queue_batches(store)
     order = {code: i for i, code in enumerate(REVIEW_REASONS)}
     rows = [details[pk] for pk in members if pk in details]
-    names = {b.id: batch_label(b.started_at, b.inbox) for b in batches}
+    names = {b: batch_label(started, inbox) for b, started, inbox in batches}
     return QueuePage(
         rows=[QueueRow(r.pk, r.submission_id, r.revision, r.received_at, r.batch_id,
                        sorted(r.reasons or [], key=lambda c: order.get(c, 99)), r.reviewer,
@@ -236,7 +184,7 @@ def queue_page(store: ReviewStore, flt: QueueFilter, page_size: int = PAGE_SIZE)
               for r in rows],
         total=len(matching), page=page, pages=pages,
         reason_counts=sorted(counts.items(), key=lambda kv: (-kv[1], order.get(kv[0], 99))),
-        batches=[(b.id, names[b.id]) for b in batches], batch_names=names,
+        batches=[(b, names[b]) for b, _, _ in batches], batch_names=names,
         unfiltered_total=len(decoded), waiting_total=waiting)
 
 
@@ -251,41 +199,20 @@ def next_open_case(store: ReviewStore, flt: QueueFilter, reviewer: str,
     """The first case, in the filter's order (nearest deadline first by default), that
     ``reviewer`` may claim (free, idle or theirs)."""
     cutoff = utcnow() - LOCK_IDLE
-    with store.reader("next_open_case") as s:
-        _, ordered, _ = _ordered(s, flt, today_local(utcnow()))
-        taken = set(s.scalars(select(CaseLockRow.submission_pk).where(
-            CaseLockRow.reviewer != reviewer, CaseLockRow.last_seen_at >= cutoff)))
+    with store.reader("next_open_case"):
+        _, ordered, _ = _ordered(store, flt, today_local(utcnow()))
+        taken = held_by_others(store, reviewer, cutoff)
     return next((pk for pk in ordered if pk not in taken and pk not in (skip or ())), None)
 
 
-def find_case(store: ReviewStore, submission_id: str) -> int | None:
-    """The newest decided revision of a submission id (what a reviewer looks up by id)."""
-    with store.reader("find_case") as s:
-        return s.scalar(select(SubmissionRow.pk).where(
-            SubmissionRow.submission_id == submission_id.strip()[:255],
-            SubmissionRow.result_json.is_not(None)).order_by(SubmissionRow.revision.desc())
-            .limit(1))
-
-
-def is_queued(store: ReviewStore, pk: int) -> bool:
-    """True when the case is in the queue (open for a reviewer's decision)."""
-    with store.reader("is_queued") as s:
-        return s.scalar(select(SubmissionRow.pk).where(SubmissionRow.pk == pk, in_queue())) \
-            is not None
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(0), CST)
-
-
-def _day(text: Any) -> date | None:
+def _day(text: str | None) -> date | None:
     try:
         return date.fromisoformat(str(text)) if text else None
     except ValueError:
         return None
 
 
-def _int(text: Any) -> int:
+def _int(text: str | int | None) -> int:
     try:
         return int(text) if text else 1
     except (TypeError, ValueError):

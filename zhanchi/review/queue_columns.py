@@ -12,20 +12,16 @@ keys (anything else falls back to the default: the nearest deadline first).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, cast, select
-from sqlalchemy.orm import Session
-
 from zhanchi.checks import add_months
-from zhanchi.checks.context import CERTIFICATE_TYPES
 from zhanchi.policy import load_policies, load_policy
-from zhanchi.review.labels import local_date
-from zhanchi.store.schema import DocumentRow, FieldRow, SubmissionRow
+from zhanchi.review.labels import CST, local_date
+from zhanchi.store.core import StoreCore
+from zhanchi.store.queue_reads import QueueSelection, Values, first_values
 
 FIELDS = ("holder_name", "signer_name", "exam_county", "agency", "level", "issue_date")
 SORT_KEYS = ("deadline", "name", "county", "agency", "level", "waited", "id", "holder")
@@ -63,46 +59,15 @@ def window_months(policy_version: str | None, today: date) -> int:
     return months if months is not None else load_policy(today).application_window.months
 
 
-def _text(value: Any) -> str | None:
+def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _day(value: Any) -> date | None:
+def _day(value: object) -> date | None:
     try:
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         return None
-
-
-Values = dict[str, dict[int, Any]]  # field name -> case pk -> value
-
-
-def _first_values(session: Session, where: list[ColumnElement[bool]], names: list[str],
-                  ) -> tuple[Values, Values]:
-    """(certificate values, letter values): the first document of each kind per case.
-
-    One query, run below the ORM, its JSON values decoded in one call, and values kept
-    per field in flat dicts: the queue sorts 10 000 cases by a column on every view.
-    """
-    rows = session.connection().execute(
-        select(DocumentRow.submission_pk, DocumentRow.type, DocumentRow.document_index,
-               FieldRow.name, cast(FieldRow.value, Text))
-        .join(FieldRow, FieldRow.document_id == DocumentRow.id)
-        .join(SubmissionRow, SubmissionRow.pk == DocumentRow.submission_pk)
-        .where(*where, FieldRow.name.in_(names))
-        .order_by(DocumentRow.document_index.desc())).all()
-    values = json.loads("[" + ",".join(r[4] or "null" for r in rows) + "]")
-    cert: Values = {name: {} for name in names}
-    letter: Values = {name: {} for name in names}
-    # the highest document index comes first, so the first document's value is set last
-    for (pk, doc_type, _, name, _), value in zip(rows, values, strict=True):
-        if value is None or value == "":
-            continue
-        if doc_type in CERTIFICATE_TYPES:
-            cert[name][pk] = value
-        elif doc_type == "commitment_letter":
-            letter[name][pk] = value
-    return cert, letter
 
 
 @lru_cache(maxsize=4096)
@@ -111,7 +76,7 @@ def _deadline(issue_date: str, months: int) -> date | None:
     return add_months(issued, months) if issued else None
 
 
-def _level(value: Any) -> int | None:
+def _level(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
@@ -124,23 +89,23 @@ def _columns(pk: int, c: Values, lt: Values, months: int) -> Columns:
                    deadline=_deadline(issue, months) if isinstance(issue, str) else None)
 
 
-def load_columns(session: Session, pks: list[int], policies: dict[int, str | None],
+def load_columns(store: StoreCore, pks: list[int], policies: dict[int, str | None],
                  today: date) -> dict[int, Columns]:
     """Every column of the cases ``pks`` (one page of the queue)."""
     if not pks:
         return {}
-    cert, letter = _first_values(session, [DocumentRow.submission_pk.in_(pks)], list(FIELDS))
+    cert, letter = first_values(store, list(FIELDS), pks=pks)
     return {pk: _columns(pk, cert, letter, window_months(policies.get(pk), today))
             for pk in pks}
 
 
-def sort_values(session: Session, key: str, conditions: list[ColumnElement[bool]],
+def sort_values(store: StoreCore, key: str, sel: QueueSelection,
                 policies: dict[int, str | None], today: date) -> dict[int, Any]:
     """The value each case of the filter sorts by, for the field-based keys (else empty)."""
     names = SORT_FIELDS.get(key)
     if not names:
         return {}
-    cert, letter = _first_values(session, conditions, list(names))
+    cert, letter = first_values(store, list(names), sel=sel, zone=CST)
     if key == "deadline":
         return {pk: _deadline(v, window_months(policies.get(pk), today))
                 for pk, v in cert["issue_date"].items() if isinstance(v, str)}

@@ -36,10 +36,9 @@ from zhanchi.review.state import (
     require_supervisor,
 )
 from zhanchi.review.templating import is_htmx, render
-from zhanchi.store import StoredSubmission
+from zhanchi.store import STATUS_APPROVED, STATUS_REJECTED, STATUS_WAITING, StoredSubmission
 from zhanchi.store.case_state import CaseClosedError, NotHolderError, StaleCaseError
 from zhanchi.store.review_queries import ReviewConflictError
-from zhanchi.store.schema import STATUS_APPROVED, STATUS_REJECTED, STATUS_WAITING
 from zhanchi.store.types import utcnow
 
 router = APIRouter()

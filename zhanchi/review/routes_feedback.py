@@ -26,9 +26,8 @@ from zhanchi.review.state import (
 )
 from zhanchi.review.templating import render
 from zhanchi.store.aliases import alias_suggestion, alias_suggestions, decide_alias
-from zhanchi.store.qa import qa_item, qa_items, record_qa_verdict
+from zhanchi.store.qa import QA_SHOULD_HOLD, QA_VERDICTS, qa_item, qa_items, record_qa_verdict
 from zhanchi.store.review_queries import ReviewConflictError
-from zhanchi.store.schema_feedback import QA_SHOULD_HOLD, QA_VERDICTS
 
 router = APIRouter()
 MAX_ID = 2**31 - 1  # ids beyond the column's range name nothing

@@ -20,11 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, select
-
 from zhanchi.store.core import StoreCore
-from zhanchi.store.schema_review import UserRow
-from zhanchi.store.schema_sessions import LoginSessionRow
+from zhanchi.store.logins import (
+    add_session,
+    drop_session,
+    drop_user_sessions,
+    stored_session,
+    touch_session,
+)
 from zhanchi.store.types import utcnow
 
 IDLE = timedelta(minutes=30)
@@ -71,28 +74,20 @@ class SessionStore:
     def create(self, user_id: int, name: str, role: str) -> tuple[str, LoginSession]:
         """A new session; returns the token to put in the cookie (the only place it exists)."""
         token, csrf, now = secrets.token_urlsafe(32), secrets.token_urlsafe(32), self.clock()
-        with self.store.transaction("create_session") as s:
-            s.execute(delete(LoginSessionRow).where(or_(
-                LoginSessionRow.last_seen_at < now - self.idle - KEEP_EXPIRED,
-                LoginSessionRow.created_at < now - self.absolute - KEEP_EXPIRED)))
-            s.add(LoginSessionRow(token_sha256=token_digest(token), user_id=user_id, csrf=csrf,
-                                  created_at=now, last_seen_at=now))
+        add_session(self.store, token_digest(token), user_id, csrf, now,
+                    forget_seen_before=now - self.idle - KEEP_EXPIRED,
+                    forget_created_before=now - self.absolute - KEEP_EXPIRED)
         return token, LoginSession(user_id, name, role, csrf, now, now)
 
     def _load(self, token: str | None) -> tuple[LoginSession, bool] | None:
         """The session of a token, live or expired, and whether its account is active."""
         if not token or len(token) > MAX_TOKEN_LENGTH:
             return None
-        with self.store.reader("get_session") as s:
-            row = s.execute(
-                select(LoginSessionRow, UserRow.name, UserRow.role, UserRow.active)
-                .join(UserRow, UserRow.id == LoginSessionRow.user_id)
-                .where(LoginSessionRow.token_sha256 == token_digest(token))).one_or_none()
+        row = stored_session(self.store, token_digest(token))
         if row is None:
             return None
-        session, name, role, active = row
-        return LoginSession(session.user_id, name, role, session.csrf, session.created_at,
-                            session.last_seen_at), bool(active)
+        return LoginSession(row.user_id, row.name, row.role, row.csrf, row.created_at,
+                            row.last_seen_at), row.active
 
     def expired(self, session: LoginSession, now: datetime) -> bool:
         return now - session.last_seen > self.idle or now - session.created > self.absolute
@@ -110,10 +105,7 @@ class SessionStore:
         if self.expired(session, now):
             return None
         if now - session.last_seen >= self.touch_every:
-            with self.store.transaction("touch_session") as s:
-                row = s.get(LoginSessionRow, token_digest(token or ""))
-                if row is not None:
-                    row.last_seen_at = max(row.last_seen_at, now)
+            touch_session(self.store, token_digest(token or ""), now)
             session.last_seen = now
         return session
 
@@ -134,12 +126,8 @@ class SessionStore:
     def drop(self, token: str | None) -> None:
         """Log a token out (its row is deleted)."""
         if token and len(token) <= MAX_TOKEN_LENGTH:
-            with self.store.transaction("drop_session") as s:
-                s.execute(delete(LoginSessionRow).where(
-                    LoginSessionRow.token_sha256 == token_digest(token)))
+            drop_session(self.store, token_digest(token))
 
     def drop_user(self, user_id: int) -> int:
         """End every session of one account (disabled, password changed); how many."""
-        with self.store.transaction("drop_user_sessions") as s:
-            result = s.execute(delete(LoginSessionRow).where(LoginSessionRow.user_id == user_id))
-            return int(getattr(result, "rowcount", 0) or 0)
+        return drop_user_sessions(self.store, user_id)

@@ -22,10 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
-
 from zhanchi.store.core import StoreCore
-from zhanchi.store.schema_sessions import AppSecretRow, LoginThrottleRow
+from zhanchi.store.logins import app_secret, blocked_until, count_failure, forget_failures
 from zhanchi.store.types import utcnow
 
 NAME_KEY_SECRET = "login_name_hmac"
@@ -77,13 +75,8 @@ class LoginThrottle:
 
     def _key(self) -> bytes:
         if self._secret is None:
-            with self.store.transaction("app_secret") as s:
-                self.store.insert_ignore(s, AppSecretRow, {
-                    "name": NAME_KEY_SECRET, "value": secrets.token_hex(32),
-                    "created_at": utcnow()})
-                value = s.scalar(select(AppSecretRow.value).where(
-                    AppSecretRow.name == NAME_KEY_SECRET))
-            self._secret = bytes.fromhex(str(value))
+            value = app_secret(self.store, NAME_KEY_SECRET, secrets.token_hex(32), utcnow())
+            self._secret = bytes.fromhex(value)
         return self._secret
 
     def _keys(self, client: str, name: str) -> dict[str, str]:
@@ -95,10 +88,8 @@ class LoginThrottle:
     def check(self, client: str, name: str) -> Refusal | None:
         """A refusal while this client (for this name) must wait, else None."""
         keys, now = self._keys(client, name), self.clock()
-        with self.store.reader("login_throttle") as s:
-            rows = s.execute(select(LoginThrottleRow.key, LoginThrottleRow.blocked_until)
-                             .where(LoginThrottleRow.key.in_(list(keys.values())))).all()
-        waits = {key: until for key, until in rows if until is not None and until > now}
+        rows = blocked_until(self.store, list(keys.values()))
+        waits = {key: until for key, until in rows.items() if until is not None and until > now}
         for scope, key in keys.items():
             if key in waits:
                 seconds = (waits[key] - now).total_seconds()
@@ -109,31 +100,15 @@ class LoginThrottle:
         """Count a failure; the brakes it switched on (for the event log)."""
         keys, now = self._keys(client, name), self.clock()
         limits = {"pair": self.pair, "client": self.client}
-        started = []
-        with self.store.transaction("login_failed") as s:
-            # rows whose brake is off and whose count is forgotten (keeps the table small)
-            s.execute(delete(LoginThrottleRow).where(
-                LoginThrottleRow.last_failure_at < now - self.forget_after - self.pair.cap
-                - self.client.cap))
-            for scope, key in keys.items():
-                self.store.insert_ignore(s, LoginThrottleRow, {
-                    "key": key, "failures": 0, "last_failure_at": now, "blocked_until": None})
-                row = s.get(LoginThrottleRow, key, with_for_update=True)
-                assert row is not None
-                if now - row.last_failure_at > self.forget_after:
-                    row.failures = 0
-                row.failures += 1
-                row.last_failure_at = now
-                delay = limits[scope].delay(row.failures)
-                if delay is not None:
-                    row.blocked_until = now + delay
-                    started.append(Refusal(scope, max(1, int(delay.total_seconds()))))
-        return started
+        # rows whose brake is off and whose count is forgotten (keeps the table small)
+        started = count_failure(
+            self.store, keys, now,
+            forget_before=now - self.forget_after - self.pair.cap - self.client.cap,
+            reset_after=self.forget_after,
+            delay=lambda scope, failures: limits[scope].delay(failures))
+        return [Refusal(scope, max(1, int(delay.total_seconds()))) for scope, delay in started]
 
     def succeeded(self, client: str, name: str) -> None:
         """Forget this client's failures for this name (not its failures overall)."""
         key = self._keys(client, name)["pair"]
-        with self.store.transaction("login_succeeded") as s:
-            row = s.get(LoginThrottleRow, key)
-            if row is not None:
-                s.delete(row)
+        forget_failures(self.store, key)

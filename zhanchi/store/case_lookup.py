@@ -1,11 +1,17 @@
-"""What rechecks and supplements ask the store about a stored case (read-only).
+"""What rechecks, supplements and the case page ask the store about a stored case.
 
 The pipeline's recheck inputs (which as-of date and policy version decided a packet,
-whether a newer registry import arrived) and the supplement linker (which case waits
-for a packet's certificate) ask here, so that database queries stay in ``store/``.
+whether a newer registry import arrived), the supplement linker (which case waits
+for a packet's certificate) and the review app's case page (who corrected which
+field, the last decision, which packet a page image belongs to) ask here, so that
+database queries stay in ``store/``. All read-only.
 """
 
 from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -14,9 +20,25 @@ from zhanchi.store.schema import (
     STATUS_DONE,
     STATUS_WAITING,
     BatchRow,
+    DocumentRow,
+    EventRow,
+    FieldRow,
+    PageRow,
     RegistryImportRow,
+    ReviewDecisionRow,
     SubmissionRow,
 )
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    """The case's last decision."""
+
+    decision: str
+    reason: str | None
+    note: str | None
+    reviewer: str
+    decided_at: datetime
 
 
 class CaseLookupMixin(StoreCore):
@@ -56,3 +78,35 @@ class CaseLookupMixin(StoreCore):
                 SubmissionRow.status == STATUS_WAITING,
                 SubmissionRow.certificate_number == row.certificate_number,
                 SubmissionRow.pk != submission_pk).order_by(SubmissionRow.pk.desc())))
+
+    def edited_fields(self, pks: list[int]) -> dict[tuple[int, int, str], str]:
+        """(packet pk, document index, field) → the reviewer who last corrected it."""
+        with self.reader("edited_fields") as s:
+            rows = s.execute(select(DocumentRow.submission_pk, DocumentRow.document_index,
+                                    FieldRow.name, FieldRow.edited_by)
+                             .join(FieldRow, FieldRow.document_id == DocumentRow.id)
+                             .where(DocumentRow.submission_pk.in_(pks),
+                                    FieldRow.edited_by.is_not(None)))
+            return {(pk, index, name): str(who) for pk, index, name, who in rows}
+
+    def case_outcome(self, pk: int) -> CaseOutcome | None:
+        """The newest decision on the case, with its event's note (``None`` before any)."""
+        with self.reader("case_outcome") as s:
+            row = s.scalars(select(ReviewDecisionRow)
+                            .where(ReviewDecisionRow.submission_pk == pk)
+                            .order_by(ReviewDecisionRow.id.desc()).limit(1)).first()
+            if row is None:
+                return None
+            event = s.scalar(select(EventRow.payload).where(
+                EventRow.submission_pk == pk, EventRow.kind == "review.decision")
+                .order_by(EventRow.id.desc()).limit(1))
+        note = None
+        if event:
+            note = json.loads(event).get("note") or None
+        return CaseOutcome(row.decision, row.reason, note, row.reviewer, row.decided_at)
+
+    def image_submission(self, sha256: str) -> int | None:
+        """The (first) submission a page image belongs to."""
+        with self.reader("image_submission") as s:
+            return s.scalar(select(PageRow.submission_pk).where(PageRow.page_sha256 == sha256)
+                            .order_by(PageRow.submission_pk).limit(1))

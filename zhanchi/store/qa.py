@@ -16,9 +16,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from zhanchi.store.chain import append_event
 from zhanchi.store.core import StoreCore
 from zhanchi.store.review_queries import ReviewConflictError
-from zhanchi.store.schema_feedback import QA_SHOULD_HOLD, QA_VERDICTS, QaSampleRow
+from zhanchi.store.schema_feedback import QA_CORRECT, QA_SHOULD_HOLD, QA_VERDICTS, QaSampleRow
 from zhanchi.store.schema_pipeline import BatchRow, SubmissionRow
 from zhanchi.store.types import utcnow
+
+__all__ = ["QA_CORRECT", "QA_SHOULD_HOLD", "QA_VERDICTS", "QaItem", "add_qa_sample", "qa_counts",
+           "qa_item", "qa_items", "record_qa_verdict"]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from zhanchi.models import Check, Document, ExtractedField, PageRef, SubmissionResult
+from zhanchi.models import Check, Document, ExtractedField, FieldValue, PageRef, SubmissionResult
 from zhanchi.models.claimed import claimed_documents
 from zhanchi.store.schema_pipeline import CheckRow, DocumentRow, FieldRow, PageRow
 
@@ -86,7 +86,7 @@ def load_checks(s: Session, submission_pk: int, run: int | None = None) -> tuple
                  for r in rows]
 
 
-def field_value(doc: Document | None, name: str) -> Any:
+def field_value(doc: Document | None, name: str) -> FieldValue | None:
     """A field's value on ``doc``, or None."""
     if doc is None or name not in doc.fields:
         return None

@@ -3,7 +3,8 @@
 Each method is one transaction that changes the review tables (``users``,
 ``case_locks``, ``review_decisions``, ``submission_links``) *and* appends the event
 that records it, so the case history always matches the stored state. Read-only
-queries of the review app (queue, dashboard, export) live in :mod:`zhanchi.review`.
+reads of the review app live in :mod:`zhanchi.store.queue_reads` (the queue),
+:mod:`zhanchi.store.report_reads` (dashboard, export) and :mod:`zhanchi.store.logins`.
 
 The mixin is used through :class:`ReviewStore` (``ReviewStore.open(url)``), a
 :class:`~zhanchi.store.Store` with these methods added.

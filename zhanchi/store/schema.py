@@ -1,7 +1,7 @@
 """All store tables in one import: the metadata Alembic compares against.
 
-The ORM classes are public: the review app and the recheck flow query them through
-``Store.transaction()`` / ``Store.reader()`` sessions.
+The ORM classes are the store's own: only ``zhanchi.store`` modules query them (an
+import-linter contract keeps the review app, the flows, deployment and the CLI out).
 """
 
 from zhanchi.store.schema_audit import (
