@@ -12,10 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from zhanchi.pipeline.inputs import RecheckInputs
 from zhanchi.pipeline.recheck import recheck_case
+from zhanchi.review.queue import QueueFilter, next_open_case, queue_page
 from zhanchi.review.samples import add_sample_cases, write_registry
 from zhanchi.store.core import NestedWriteError
 from zhanchi.store.engine import make_engine, parse_url
@@ -87,5 +88,26 @@ def test_an_edit_recheck_needs_one_connection(tmp_path: Path, store_url: str) ->
         outcome = recheck_case(store, pk, inputs, actor="tester", kind="review.recheck",
                                after="request")
         assert outcome is not None and time.perf_counter() - started < 3
+    finally:
+        store.close()
+
+
+def test_a_queue_page_reads_on_one_connection(tmp_path: Path, store_url: str) -> None:
+    """The queue's reads are store functions now, each opening a reader: inside the
+    page's reader they join it, so a page (in any order) takes one pooled connection."""
+    registry = write_registry(tmp_path / "registry", count=3)
+    store = ReviewStore.open(store_url)
+    checkouts: list[int] = []
+    try:
+        pks = add_sample_cases(store, 3, registry, prefix="Q")
+        event.listen(store.engine.pool, "checkout", lambda *_: checkouts.append(1))
+        for sort in ("deadline", "name", "holder", "id", "waited"):
+            checkouts.clear()
+            page = queue_page(store, QueueFilter(sort=sort))
+            assert sorted(r.pk for r in page.rows) == sorted(pks)
+            assert len(checkouts) == 1, sort
+            checkouts.clear()
+            assert next_open_case(store, QueueFilter(sort=sort), "li") in pks
+            assert len(checkouts) == 1, sort
     finally:
         store.close()
