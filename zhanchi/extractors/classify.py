@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from statistics import median
 
 from zhanchi.extractors.fuzzy import search
@@ -53,22 +54,34 @@ class PageClass:
         return self.scores.get(self.type, 0.0)
 
 
+@lru_cache(maxsize=1024)  # the declared phrases
+def _folded(phrase: str) -> str:
+    return fold(phrase, keep_spaces=True)
+
+
 def _hit(text: str, phrase: str) -> tuple[int, int, float] | None:
-    p = fold(phrase, keep_spaces=True)
+    p = _folded(phrase)
     # short phrases must match exactly: a one-character slip in 备案 is another word
     return search(text, p, 0.25 if len(p) >= 4 else 0.0)
 
 
-def keyword_score(text: str, spec: DocSpec, neutral: frozenset[str] = frozenset()) -> float:
+def keyword_score(text: str, spec: DocSpec, neutral: frozenset[str] = frozenset(),
+                  found: dict[str, float | None] | None = None) -> float:
     """The spec's saturated keyword evidence in ``text`` (folded, no whitespace),
-    leaving out the ``neutral`` phrases (folded)."""
+    leaving out the ``neutral`` phrases (folded). ``found``: each phrase's match cost
+    in this same text, filled and reused across the layouts scored on one page."""
+    found = {} if found is None else found
     total = 0.0
     for phrase, weight in spec.keywords:
-        if fold(phrase, keep_spaces=True) in neutral:
+        folded = _folded(phrase)
+        if folded in neutral:
             continue
-        hit = _hit(text, phrase)
-        if hit is not None:
-            total += weight * (1.0 - hit[2] / len(fold(phrase, keep_spaces=True)))
+        if phrase not in found:
+            hit = _hit(text, phrase)
+            found[phrase] = None if hit is None else hit[2]
+        cost = found[phrase]
+        if cost is not None:
+            total += weight * (1.0 - cost / len(folded))
     return min(1.0, total / spec.saturation) if spec.keywords else 0.0
 
 
@@ -94,13 +107,14 @@ def titled(heads: Sequence[str]) -> DocSpec | None:
 
 def _scores(text: str) -> tuple[dict[str, float], dict[str, DocSpec]]:
     """Each type's best layout score, and that layout."""
-    by_layout = {s.layout: round(keyword_score(text, s), 3) for s in SPECS}
+    found: dict[str, float | None] = {}  # a phrase is looked for once per page
+    by_layout = {s.layout: round(keyword_score(text, s, found=found), 3) for s in SPECS}
     sharing = [s for s in SPECS if s.shares and by_layout[s.layout] >= s.min_score]
     neutral = frozenset(fold(p, keep_spaces=True) for s in sharing for p in s.shares)
     if neutral:
         for s in SPECS:
             if s.group != "other":
-                by_layout[s.layout] = round(keyword_score(text, s, neutral), 3)
+                by_layout[s.layout] = round(keyword_score(text, s, neutral, found), 3)
     best_of: dict[str, DocSpec] = {}  # each type's best layout (the first of equals)
     for s in SPECS:
         if s.type not in best_of or by_layout[s.layout] > by_layout[best_of[s.type].layout]:

@@ -8,6 +8,9 @@ counts as half a substitution.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from itertools import accumulate
+
 from zhanchi.extractors.text import canonical, lookalike
 
 SUB = 1.0
@@ -122,20 +125,25 @@ def search(text: str, phrase: str, max_ratio: float = 0.25, start: int = 0) -> t
     n = len(phrase)
     if n <= SHORT or len(text) - start <= n + 2:
         return find_fuzzy(text, phrase, max_cost, start)
-    cp, ct = canonical(phrase), canonical(text[start:])
+    cp = canonical(phrase)
     pairs = {cp[i:i + 2] for i in range(n - 1)}
-    marks = [1 if ct[i:i + 2] in pairs else 0 for i in range(len(ct) - 1)]
-    window = n - 1
-    total = sum(marks[:window])
-    scores = [total]
-    for i in range(window, len(marks)):
-        total += marks[i] - marks[i - window]
-        scores.append(total)
+    at = _pair_positions(text[start:] if start else text)
+    marks = [0] * (len(text) - start - 1)
+    for pair in pairs:
+        for i in at.get(pair, ()):
+            marks[i] = 1
     # each costly edit breaks at most two pairs
-    need = max(1, int(window - 2 * max_cost / SUB))
+    need = max(1, int(n - 1 - 2 * max_cost / SUB))
+    # shared pairs in each window of n - 1 positions (prefix sums)
+    pre = [0, *accumulate(marks)]
+    if pre[-1] < need:
+        return None
+    window = n - 1
+    likely = [k for k in range(len(marks) - window + 1) if pre[k + window] - pre[k] >= need]
+    likely.sort(key=lambda k: (pre[k] - pre[k + window], k))  # most shared first
     picked: list[int] = []
-    for p in sorted(range(len(scores)), key=lambda k: (-scores[k], k)):
-        if scores[p] < need or len(picked) == 3:
+    for p in likely:
+        if len(picked) == 3:
             break
         if all(abs(p - q) > n // 2 for q in picked):
             picked.append(p)
@@ -147,3 +155,14 @@ def search(text: str, phrase: str, max_ratio: float = 0.25, start: int = 0) -> t
         if found and (best is None or (found[2], found[0]) < (best[2], best[0])):
             best = found
     return best
+
+
+@lru_cache(maxsize=32)
+def _pair_positions(text: str) -> dict[str, list[int]]:
+    """Where each character pair of ``text`` occurs (look-alikes as one), computed once
+    per text: a page's text is searched for many phrases in turn."""
+    ct = canonical(text)
+    at: dict[str, list[int]] = {}
+    for i in range(len(ct) - 1):
+        at.setdefault(ct[i:i + 2], []).append(i)
+    return at

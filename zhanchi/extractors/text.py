@@ -20,10 +20,17 @@ for _i, _group in enumerate(LOOKALIKE_GROUPS):
         _LOOKALIKE.setdefault(_ch, _i)
 
 
+# canonical's table: each look-alike to the first of its group (str.translate, in C).
+_CANONICAL = {ord(ch): LOOKALIKE_GROUPS[g][0] for ch, g in _LOOKALIKE.items()}
+
+
 def canonical(text: str) -> str:
-    """Each character replaced by the first of its look-alike group (for fast pre-filters)."""
-    return "".join(LOOKALIKE_GROUPS[g][0] if (g := _LOOKALIKE.get(ch)) is not None else ch
-                   for ch in text)
+    """Each character replaced by the first of its look-alike group (for fast pre-filters).
+
+    >>> canonical("已末巿")
+    '己未市'
+    """
+    return text.translate(_CANONICAL)
 
 
 def lookalike(a: str, b: str) -> bool:
