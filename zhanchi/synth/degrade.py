@@ -20,8 +20,9 @@ from zhanchi.synth.marks import seal
 Image_ = np.ndarray
 Region = tuple[int, int, int, int]
 DEGRADATIONS = ("clean", "scan", "blur", "rot90", "rot180", "rot270", "fax", "photo",
-                "seal_over_text", "smudge")
-ORDER = ("seal_over_text", "smudge", "blur", "fax", "scan", "photo", "rot90", "rot180", "rot270")
+                "photo_frame", "seal_over_text", "smudge")
+ORDER = ("seal_over_text", "smudge", "blur", "fax", "scan", "photo_frame", "photo", "rot90",
+         "rot180", "rot270")
 ROTATIONS = {"rot90": 90, "rot180": 180, "rot270": 270}  # clockwise degrees applied
 RECEIPT_STAMPS = ("南昌市失业保险管理局", "赣州市就业创业服务中心", "九江市社会保险事业管理局")
 
@@ -94,6 +95,24 @@ def photo(img: Image_, rng: np.random.Generator) -> Image_:
     return cv2.GaussianBlur(out, (0, 0), 0.6 * w / 1654)
 
 
+def photo_frame(img: Image_, rng: np.random.Generator) -> Image_:
+    """A certificate still in its picture frame: the page, shrunk, inside a white mat
+    and a dark moulding (what a phone photo of a framed certificate shows)."""
+    h, w = img.shape[:2]
+    band = int(w * rng.uniform(0.04, 0.07))
+    mat = int(w * rng.uniform(0.02, 0.05))
+    inner = (w - 2 * (band + mat), h - 2 * (band + mat))
+    page = cv2.resize(img, inner, interpolation=cv2.INTER_AREA)
+    wood = np.array([rng.uniform(60, 110), rng.uniform(35, 65), rng.uniform(20, 40)])
+    out = np.empty_like(img)
+    out[:] = wood.astype(np.uint8)
+    grain = rng.normal(0, 10, (h, 1, 1)) + rng.normal(0, 4, (h, w, 1))
+    out = np.clip(out.astype(np.float32) + grain, 0, 255).astype(np.uint8)
+    out[band:h - band, band:w - band] = np.array([244, 242, 236], dtype=np.uint8)
+    out[band + mat:band + mat + inner[1], band + mat:band + mat + inner[0]] = page
+    return out
+
+
 def seal_over_text(img: Image_, rng: np.random.Generator, regions: list[Region], dpi: int) -> Image_:
     """A red receipt stamp pressed over printed text (an office's 业务专用章)."""
     h, w = img.shape[:2]
@@ -142,6 +161,7 @@ def apply(
         "smudge": lambda a: smudge(a, rng, smudge_regions or []),
         "blur": lambda a: blur(a, rng), "fax": lambda a: fax(a, rng),
         "scan": lambda a: scan(a, rng), "photo": lambda a: photo(a, rng),
+        "photo_frame": lambda a: photo_frame(a, rng),
     }
     applied: list[str] = []
     rotation = 0
