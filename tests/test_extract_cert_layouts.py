@@ -157,3 +157,51 @@ def test_a_far_bilingual_certificate_is_read(tmp_path: Path, style: SkillStyle,
     [doc] = [d for d in result.documents if d.type == "skill_level_certificate"]
     [want] = [d["fields"] for d in expected["documents"] if d["type"] == "skill_level_certificate"]
     assert {k: f.value for k, f in doc.fields.items()} == want
+
+
+def test_an_ecertificate_with_other_words_and_its_print_time() -> None:
+    from zhanchi.extractors.specs import LAYOUTS
+
+    rows = [[("持证人", 220), ("张刚", 420), ("性别", 1100), ("男", 1300)],
+            [("身份证件号码", 220), ("360982198403268258", 420)],
+            [("职业（工种）", 220), ("西式烹调师", 420), ("技能等级", 1100), ("五级/初级工", 1300)],
+            [("证书编号", 220), ("S993336065075235831901", 420)],
+            [("发证机构", 220), (AGENCY, 420)],
+            [("发证日期", 220), ("2023年12月4日", 420), ("证书状态", 1100), ("有效", 1300)],
+            [("打印时间：2025-02-11 09:41", 220)]]
+    lines = [line("职业技能等级电子证书", 700, 100, char_w=60, h=60)]
+    for i, row in enumerate(rows):
+        lines += [line(t, x, 300 + 120 * i, char_w=40, h=45) for t, x in row]
+    got = read_labelled(lines, LAYOUTS["skill_level_ecertificate"], ctx())
+    assert values(got) == EXPECTED  # the printout's time is no issue date
+    del rows[5]  # the date row lost: the print time must not stand in for it
+    lines = [line(t, x, 300 + 120 * i, char_w=40, h=45) for i, row in enumerate(rows) for t, x in row]
+    assert "issue_date" not in read_labelled(lines, LAYOUTS["skill_level_ecertificate"], ctx())
+
+
+def test_a_coarse_fax_keeps_a_stroke_one_row_thin() -> None:
+    import numpy as np
+
+    from zhanchi.synth.degrade import fax_coarse
+
+    img = np.full((200, 300, 3), 255, np.uint8)
+    img[101, 40:260] = 0  # a hairline on an odd row: halving must not drop it
+    out = fax_coarse(img, np.random.default_rng(1))
+    assert out.shape == img.shape
+    assert (out[100:102, 60:240] == 0).mean() > 0.9
+
+
+def test_a_booklet_spread_holds_both_pages() -> None:
+    import random
+
+    from zhanchi.synth.certificates import A5, booklet_spread, render_qualification
+    from zhanchi.synth.content import make_claim
+    from zhanchi.synth.refdata import load_reference
+
+    claim = make_claim(random.Random(5), load_reference(), date(2024, 6, 30), kind="qualification")
+    pages = render_qualification(claim.certificate, 100, random.Random(1))
+    sheet = booklet_spread(pages)
+    texts = {op.text for op in sheet.ops if hasattr(op, "text")}
+    assert {"职业资格证书", "经鉴定考核合格，具备以下职业资格。"} <= texts
+    assert sheet.regions["发证机关"][0] > A5[0] > sheet.regions["姓名"][0]
+    assert "cert_booklet_spread" in sheet.phenomena

@@ -5,7 +5,9 @@ the issuer row is headed 评价机构名称, 评价机构, 发证机构, 发证�
 row 发证日期, 认定日期 or 颁证日期; the value column may sit right after the labels or
 far across the page (dotted leaders between), English sub-labels may be printed under
 the Chinese ones, and the photo and QR code may stand beside the values instead of
-above or below them. A :class:`SkillStyle` is drawn from its own generator (seeded by
+above or below them. Photographed certificates may still hang in their frame, faxed
+ones may have gone at standard (half) resolution, and a 职业资格证书 booklet may be
+scanned open, both pages on one sheet. A :class:`SkillStyle` is drawn from its own generator (seeded by
 the certificate number), so drawing it leaves every other draw of the packet as it was.
 """
 
@@ -57,6 +59,8 @@ class SkillStyle:
 
 ECERT_SHARE = 0.12  # skill certificates handed in as an e-certificate printout
 FRAME_SHARE = 0.4  # photographed certificates still in their picture frame
+COARSE_FAX_SHARE = 0.5  # faxed certificates sent at standard (half) resolution
+SPREAD_SHARE = 0.3  # qualification booklets scanned open: both pages on one sheet
 
 
 def draw_style(number: str, landscape: bool) -> SkillStyle:
@@ -80,3 +84,13 @@ def drawn_ecert(number: str) -> bool:
 def drawn_frame(key: str) -> bool:
     """Whether a photographed certificate page (``key``: packet and page) is framed."""
     return random.Random(f"frame:{key}").random() < FRAME_SHARE
+
+
+def drawn_coarse_fax(key: str) -> bool:
+    """Whether a faxed certificate page (``key``: packet and page) went at half resolution."""
+    return random.Random(f"coarse-fax:{key}").random() < COARSE_FAX_SHARE
+
+
+def drawn_spread(number: str) -> bool:
+    """Whether the qualification booklet numbered ``number`` was scanned open flat."""
+    return random.Random(f"spread:{number}").random() < SPREAD_SHARE

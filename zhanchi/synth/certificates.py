@@ -8,9 +8,10 @@ followed by a full-width colon, with the value to its right on the same baseline
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date
 
-from zhanchi.synth.canvas import A4, RED, Line, PageSpec, Picture, Rect, Text, text_width_mm
+from zhanchi.synth.canvas import A4, RED, Line, Op, PageSpec, Picture, Rect, Text, text_width_mm
 from zhanchi.synth.cert_styles import ENGLISH, LEADER, SkillStyle
 from zhanchi.synth.content import Certificate
 from zhanchi.synth.marks import id_photo, qr_code, seal
@@ -170,3 +171,22 @@ def render_qualification(cert: Certificate, dpi: int, rng: random.Random) -> lis
     stamp = seal(cert.issuer, dpi, rng, diameter_mm=38, bottom_text="职业技能鉴定专用章", color=RED)
     p2.add(Picture(ix + rng.uniform(0, 20), iy - rng.uniform(18, 26), stamp, dpi))
     return [p1, p2]
+
+
+def _shifted(op: Op, dx: float) -> Op:
+    if isinstance(op, Text | Picture):
+        return replace(op, x=op.x + dx)
+    return replace(op, x0=op.x0 + dx, x1=op.x1 + dx)
+
+
+def booklet_spread(pages: list[PageSpec]) -> PageSpec:
+    """The booklet opened flat on the scanner: both A5 pages side by side on one sheet
+    (landscape A4), a fold shadow between them."""
+    left, right = pages
+    sheet = PageSpec(A4[1], A4[0], kind=left.kind, paper=left.paper)
+    sheet.phenomena.append("cert_booklet_spread")
+    for dx, page in ((0.0, left), (A5[0], right)):
+        sheet.ops.extend(_shifted(op, dx) for op in page.ops)
+        sheet.regions.update({k: (a + dx, b, c + dx, d) for k, (a, b, c, d) in page.regions.items()})
+    sheet.add(Line(A5[0], 4, A5[0], A4[0] - 4, 1.2, (200, 196, 186)))
+    return sheet

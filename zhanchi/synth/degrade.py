@@ -19,10 +19,10 @@ from zhanchi.synth.marks import seal
 
 Image_ = np.ndarray
 Region = tuple[int, int, int, int]
-DEGRADATIONS = ("clean", "scan", "blur", "rot90", "rot180", "rot270", "fax", "photo",
-                "photo_frame", "seal_over_text", "smudge")
-ORDER = ("seal_over_text", "smudge", "blur", "fax", "scan", "photo_frame", "photo", "rot90",
-         "rot180", "rot270")
+DEGRADATIONS = ("clean", "scan", "blur", "rot90", "rot180", "rot270", "fax", "fax_coarse",
+                "photo", "photo_frame", "seal_over_text", "smudge")
+ORDER = ("seal_over_text", "smudge", "blur", "fax", "fax_coarse", "scan", "photo_frame", "photo",
+         "rot90", "rot180", "rot270")
 ROTATIONS = {"rot90": 90, "rot180": 180, "rot270": 270}  # clockwise degrees applied
 RECEIPT_STAMPS = ("南昌市失业保险管理局", "赣州市就业创业服务中心", "九江市社会保险事业管理局")
 
@@ -70,6 +70,29 @@ def fax(img: Image_, rng: np.random.Generator) -> Image_:
     bw = np.where(grey < 110, 0, np.where(grey > 210, 255, np.where(grey > dither, 255, 0)))
     bw[rng.random(bw.shape) < 0.0008] = 0  # specks
     return np.repeat(bw.astype(np.uint8)[..., None], 3, axis=2)
+
+
+def fax_coarse(img: Image_, rng: np.random.Generator) -> Image_:
+    """A fax sent at standard resolution (half the lines: each pair of rows scanned as
+    one, printed twice), a threshold that wanders down the page, dropouts along some
+    lines, and the sending machine's header line at the top. A stroke one row thin
+    comes out as a pair of rows, never lost: a person still reads every value."""
+    h, w = img.shape[:2]
+    even = img[: h - h % 2].astype(np.int16)
+    half = (even[0::2] + even[1::2]) // 2
+    out = np.repeat(half, 2, axis=0)
+    if out.shape[0] < h:
+        out = np.concatenate([out, out[-1:]], axis=0)
+    drift = rng.normal(0, 12, (h // 40 + 1, 1, 1)).repeat(40, axis=0)[:h]
+    out = np.where(out + drift > 150, 255, 0).astype(np.uint8)
+    for y in rng.choice(h, size=int(h * 0.004), replace=False):
+        out[y:y + 2, :] = np.maximum(out[y:y + 2, :], (rng.random((1, w, 1)) < 0.5) * 255)
+    header = f"FAX  {int(rng.integers(2000, 2030))}-{int(rng.integers(1, 13)):02d}-" \
+             f"{int(rng.integers(1, 29)):02d} {int(rng.integers(0, 24)):02d}:" \
+             f"{int(rng.integers(0, 60)):02d}  P.{int(rng.integers(1, 4)):03d}"
+    cv2.putText(out, header, (int(0.04 * w), int(0.012 * h) + 12), cv2.FONT_HERSHEY_PLAIN,
+                max(1.0, w / 1400), (0, 0, 0), 1 + w // 1600)
+    return out
 
 
 def photo(img: Image_, rng: np.random.Generator) -> Image_:
@@ -161,7 +184,7 @@ def apply(
         "smudge": lambda a: smudge(a, rng, smudge_regions or []),
         "blur": lambda a: blur(a, rng), "fax": lambda a: fax(a, rng),
         "scan": lambda a: scan(a, rng), "photo": lambda a: photo(a, rng),
-        "photo_frame": lambda a: photo_frame(a, rng),
+        "photo_frame": lambda a: photo_frame(a, rng), "fax_coarse": lambda a: fax_coarse(a, rng),
     }
     applied: list[str] = []
     rotation = 0
