@@ -1,8 +1,9 @@
 """Certificates: label–value pairing by layout.
 
 Labels (from each layout's :class:`~.specs.DocSpec`) are found in the page's visual rows;
-a value is what follows its label on the same row, up to the next label or a wide gap,
-or, when nothing follows, the text just below the label. Works the same for the
+a value is what follows its label on the same row (past a dotted leader, however far),
+up to the next label or a wide gap, or, when nothing follows, the text just below the
+label (never an English sub-label printed there). Works the same for the
 skill-level certificate (portrait and landscape), each page of the two-page
 qualification booklet, and any future form laid out with labels.
 """
@@ -18,13 +19,17 @@ from zhanchi.extractors.fuzzy import search
 from zhanchi.extractors.layout import TextMap, group_rows
 from zhanchi.extractors.seal_text import drop_seal_text
 from zhanchi.extractors.specs import DocSpec
-from zhanchi.extractors.text import fold
+from zhanchi.extractors.text import fold, has_cjk
 from zhanchi.models import ExtractedField, OcrLine
 
 # The layout names its labels, the printed labels that are no field but end the value
 # before them (``stop_labels``) and the printed texts that never are a value (``captions``).
 GAP_FACTOR = 3.0  # a horizontal gap wider than this × the row height ends a value
 LABEL_RATIO = 0.25
+# A label's colon, and the dotted leader some forms print from a label to a far value
+# (read as dots, an ellipsis, dashes or a run of 一): never the start of a value.
+LEADER = frozenset(":：.·…-_—~。，,、")
+LEADER_RUN = "一"  # a run of two or more is a leader, one may start a value
 
 
 @dataclass
@@ -82,6 +87,19 @@ def _collect(tm: TextMap, label: str, names: tuple[str, ...], taken: list[bool],
         hits.append(LabelHit(names, b, e, 1.0 - cost / len(label)))
 
 
+def _after_leader(text: str, start: int, end: int) -> int:
+    """Where a value begins after its label: past the colon and any dotted leader."""
+    while start < end:
+        if text[start] in LEADER:
+            start += 1
+        elif text[start:start + 2] == LEADER_RUN * 2:
+            while start < end and text[start] == LEADER_RUN:
+                start += 1
+        else:
+            break
+    return start
+
+
 def _value_end(tm: TextMap, start: int, end: int) -> int:
     """Cut a value at the first wide horizontal gap between two OCR boxes."""
     for i in range(start + 1, end):
@@ -98,8 +116,11 @@ class LabelReader:
     """Reads the fields of one page laid out as labels and values."""
 
     def __init__(self, lines: Sequence[OcrLine], spec: DocSpec, ctx: Context, page: int = 1) -> None:
-        # seal text (ring pieces, 业务专用章) is no label and no part of any value
-        self.rows = [TextMap.build([row]) for row in group_rows(drop_seal_text(lines))]
+        # seal text (ring pieces, 业务专用章) is no label and no part of any value, nor is
+        # print without a Chinese character or a digit (English sub-labels: ID Type)
+        printed = [ln for ln in drop_seal_text(lines) if not _latin_only(ln.text)]
+        # a label's slope is no guide across the page to a far value column
+        self.rows = [TextMap.build([row]) for row in group_rows(printed, short_slopes=False)]
         self.spec = spec
         self.ctx = ctx
         self.page = page
@@ -116,9 +137,7 @@ class LabelReader:
                 if not hit.fields:
                     continue
                 end = hits[k + 1].start if k + 1 < len(hits) else len(tm.text)
-                start = hit.end
-                while start < end and tm.text[start] in ":：":
-                    start += 1
+                start = _after_leader(tm.text, hit.end, end)
                 end = _value_end(tm, start, end)
                 for name in hit.fields:
                     if name in out:
@@ -163,6 +182,12 @@ class LabelReader:
         if _find_labels(tm, self.spec) or any(search(tm.text, fold(c, keep_spaces=True), 0.25) for c in self.spec.captions):
             return None
         return self._field(name, tm, 0, len(tm.text), quality * 0.95)
+
+
+def _latin_only(text: str) -> bool:
+    """English print (a sub-label, a title's translation): letters, no CJK, no digit."""
+    return any(ch.isascii() and ch.isalpha() for ch in text) and not any(
+        has_cjk(ch) or ch.isdigit() for ch in text)
 
 
 def _span_box(tm: TextMap, start: int, end: int) -> tuple[int, int, int, int]:

@@ -17,6 +17,9 @@ from zhanchi.extractors.text import fold
 from zhanchi.models import BBox, OcrLine
 
 TALL = 3.0  # a line this many times the page's typical text height is not text
+# A line at least this many times as long as high has a slope worth extending across the
+# page; a shorter one's polygon tilts by a few degrees either way (a label, a sub-label).
+LONG = 5.0
 
 
 class _Mid:
@@ -26,7 +29,7 @@ class _Mid:
     true height and slope instead of a tall box that swallows its neighbours.
     """
 
-    __slots__ = ("xl", "yl", "xr", "yr", "h", "line")
+    __slots__ = ("xl", "yl", "xr", "yr", "h", "line", "slope")
 
     def __init__(self, line: OcrLine) -> None:
         self.line = line
@@ -43,6 +46,11 @@ class _Mid:
             self.h = max(1.0, b[3] - b[1])
         if self.xr <= self.xl:
             self.xr = self.xl + 1.0
+        self.slope = (self.yr - self.yl) / (self.xr - self.xl)
+
+    @property
+    def long(self) -> bool:
+        return self.xr - self.xl >= LONG * self.h
 
     @property
     def cx(self) -> float:
@@ -53,21 +61,29 @@ class _Mid:
         return (self.yl + self.yr) / 2
 
     def y_at(self, x: float) -> float:
-        slope = (self.yr - self.yl) / (self.xr - self.xl)
-        return self.yl + slope * (x - self.xl)
+        return self.yl + self.slope * (x - self.xl)
 
 
-def group_rows(lines: Sequence[OcrLine], tolerance: float = 0.6) -> list[list[OcrLine]]:
+def group_rows(lines: Sequence[OcrLine], tolerance: float = 0.6, *,
+               short_slopes: bool = True) -> list[list[OcrLine]]:
     """Group lines into visual rows (top to bottom), each row left to right.
 
     A line joins the row whose widest line's centre line, extended to where this line
     sits, passes within ``tolerance`` × the larger text height of its centre: a
     handwritten fill-in drawn a little above the printed underline still belongs to the
     printed line it fills, and slanted rows of a photographed page stay apart.
+    ``short_slopes=False``: a short line's own slope is not extended across the page (a
+    certificate's label column and value column may stand far apart); it runs at the
+    median slope of the page's long lines instead.
     """
     mids = [_Mid(ln) for ln in lines]
     if not mids:
         return []
+    if not short_slopes:
+        page_slope = statistics.median([m.slope for m in mids if m.long] or [0.0])
+        for m in mids:
+            if not m.long:
+                m.slope = page_slope
     typical = statistics.median(m.h for m in mids)
     rows: list[list[_Mid]] = []
     refs: list[_Mid] = []

@@ -19,9 +19,10 @@ from zhanchi.synth.marks import seal
 
 Image_ = np.ndarray
 Region = tuple[int, int, int, int]
-DEGRADATIONS = ("clean", "scan", "blur", "rot90", "rot180", "rot270", "fax", "photo",
-                "seal_over_text", "smudge")
-ORDER = ("seal_over_text", "smudge", "blur", "fax", "scan", "photo", "rot90", "rot180", "rot270")
+DEGRADATIONS = ("clean", "scan", "blur", "rot90", "rot180", "rot270", "fax", "fax_coarse",
+                "photo", "photo_frame", "seal_over_text", "smudge")
+ORDER = ("seal_over_text", "smudge", "blur", "fax", "fax_coarse", "scan", "photo_frame", "photo",
+         "rot90", "rot180", "rot270")
 ROTATIONS = {"rot90": 90, "rot180": 180, "rot270": 270}  # clockwise degrees applied
 RECEIPT_STAMPS = ("南昌市失业保险管理局", "赣州市就业创业服务中心", "九江市社会保险事业管理局")
 
@@ -71,6 +72,29 @@ def fax(img: Image_, rng: np.random.Generator) -> Image_:
     return np.repeat(bw.astype(np.uint8)[..., None], 3, axis=2)
 
 
+def fax_coarse(img: Image_, rng: np.random.Generator) -> Image_:
+    """A fax sent at standard resolution (half the lines: each pair of rows scanned as
+    one, printed twice), a threshold that wanders down the page, dropouts along some
+    lines, and the sending machine's header line at the top. A stroke one row thin
+    comes out as a pair of rows, never lost: a person still reads every value."""
+    h, w = img.shape[:2]
+    even = img[: h - h % 2].astype(np.int16)
+    half = (even[0::2] + even[1::2]) // 2
+    out = np.repeat(half, 2, axis=0)
+    if out.shape[0] < h:
+        out = np.concatenate([out, out[-1:]], axis=0)
+    drift = rng.normal(0, 12, (h // 40 + 1, 1, 1)).repeat(40, axis=0)[:h]
+    out = np.where(out + drift > 150, 255, 0).astype(np.uint8)
+    for y in rng.choice(h, size=int(h * 0.004), replace=False):
+        out[y:y + 2, :] = np.maximum(out[y:y + 2, :], (rng.random((1, w, 1)) < 0.5) * 255)
+    header = f"FAX  {int(rng.integers(2000, 2030))}-{int(rng.integers(1, 13)):02d}-" \
+             f"{int(rng.integers(1, 29)):02d} {int(rng.integers(0, 24)):02d}:" \
+             f"{int(rng.integers(0, 60)):02d}  P.{int(rng.integers(1, 4)):03d}"
+    cv2.putText(out, header, (int(0.04 * w), int(0.012 * h) + 12), cv2.FONT_HERSHEY_PLAIN,
+                max(1.0, w / 1400), (0, 0, 0), 1 + w // 1600)
+    return out
+
+
 def photo(img: Image_, rng: np.random.Generator) -> Image_:
     """Phone photo: page warped in perspective on a darker desk, uneven light."""
     h, w = img.shape[:2]
@@ -92,6 +116,24 @@ def photo(img: Image_, rng: np.random.Generator) -> Image_:
     noise = rng.normal(0, 4.0, (h, w))[..., None]
     out = np.clip(out.astype(np.float32) * light * tint + noise, 0, 255).astype(np.uint8)
     return cv2.GaussianBlur(out, (0, 0), 0.6 * w / 1654)
+
+
+def photo_frame(img: Image_, rng: np.random.Generator) -> Image_:
+    """A certificate still in its picture frame: the page, shrunk, inside a white mat
+    and a dark moulding (what a phone photo of a framed certificate shows)."""
+    h, w = img.shape[:2]
+    band = int(w * rng.uniform(0.04, 0.07))
+    mat = int(w * rng.uniform(0.02, 0.05))
+    inner = (w - 2 * (band + mat), h - 2 * (band + mat))
+    page = cv2.resize(img, inner, interpolation=cv2.INTER_AREA)
+    wood = np.array([rng.uniform(60, 110), rng.uniform(35, 65), rng.uniform(20, 40)])
+    out = np.empty_like(img)
+    out[:] = wood.astype(np.uint8)
+    grain = rng.normal(0, 10, (h, 1, 1)) + rng.normal(0, 4, (h, w, 1))
+    out = np.clip(out.astype(np.float32) + grain, 0, 255).astype(np.uint8)
+    out[band:h - band, band:w - band] = np.array([244, 242, 236], dtype=np.uint8)
+    out[band + mat:band + mat + inner[1], band + mat:band + mat + inner[0]] = page
+    return out
 
 
 def seal_over_text(img: Image_, rng: np.random.Generator, regions: list[Region], dpi: int) -> Image_:
@@ -142,6 +184,7 @@ def apply(
         "smudge": lambda a: smudge(a, rng, smudge_regions or []),
         "blur": lambda a: blur(a, rng), "fax": lambda a: fax(a, rng),
         "scan": lambda a: scan(a, rng), "photo": lambda a: photo(a, rng),
+        "photo_frame": lambda a: photo_frame(a, rng), "fax_coarse": lambda a: fax_coarse(a, rng),
     }
     applied: list[str] = []
     rotation = 0

@@ -10,6 +10,7 @@ cells that are no fields (性别, 证书状态). The electronic seal sits under 
 from __future__ import annotations
 
 import random
+from datetime import date
 
 from zhanchi.synth.canvas import A4, RED, Line, PageSpec, Picture, Rect, Text, text_width_mm
 from zhanchi.synth.certificates import TITLE_RED, printed_date
@@ -47,8 +48,21 @@ def _row(page: PageSpec, top: float, cells: list[tuple[str, str]], key: str | No
         page.regions[key] = (x, top + 2, x + text_width_mm(cells[0][1], "song", 12), top + ROW_MM - 2)
 
 
-def render_skill_ecert(cert: Certificate, dpi: int, rng: random.Random) -> PageSpec:
-    """The e-certificate printout of a skill level certificate (A4 portrait)."""
+ISSUER_LABELS = ("认定单位", "评价机构", "发证机构")
+DATE_LABELS = ("认定日期", "发证日期")
+
+
+def render_skill_ecert(cert: Certificate, dpi: int, rng: random.Random,
+                       varied: bool = False) -> PageSpec:
+    """The e-certificate printout of a skill level certificate (A4 portrait).
+
+    ``varied``: the issuer and date cells headed with other platforms' words, and the
+    printout's own time (打印时间, a date that is no field) in its foot; drawn from the
+    certificate number, so every other draw of the packet stays as it was."""
+    own = random.Random(f"ecert-style:{cert.number}")
+    issuer_label, date_label = "认定单位", "认定日期"
+    if varied and own.random() < 0.5:
+        issuer_label, date_label = own.choice(ISSUER_LABELS), own.choice(DATE_LABELS)
     page = PageSpec(*A4, kind="skill_level_certificate", paper=(255, 255, 255))
     w = page.width
     tw = text_width_mm(ECERT_TITLE, "hei", 22)
@@ -62,8 +76,8 @@ def render_skill_ecert(cert: Certificate, dpi: int, rng: random.Random) -> PageS
         ([("身份证件号码", cert.id_number)], "id_number"),
         ([("职业（工种）", cert.occupation), ("技能等级", level_label(cert.level))], "occupation"),
         ([("证书编号", cert.number)], "certificate_number"),
-        ([("认定单位", cert.issuer)], "issuer"),
-        ([("认定日期", printed_date(cert.issue_date, rng)), ("证书状态", "有效")], "issue_date"),
+        ([(issuer_label, cert.issuer)], "issuer"),
+        ([(date_label, printed_date(cert.issue_date, rng)), ("证书状态", "有效")], "issue_date"),
     ]
     top = 56.0
     page.add(Line(COLUMNS[0], top, COLUMNS[-1], top, 0.3, GRID))
@@ -72,6 +86,14 @@ def render_skill_ecert(cert: Certificate, dpi: int, rng: random.Random) -> PageS
         top += ROW_MM
     page.add(Rect(COLUMNS[0], 56.0, COLUMNS[-1], top, GRID, None, 0.6))
     page.add(Text(COLUMNS[0], top + 10, "本电子证书与纸质证书具有同等效力。", "song", 10))
+    if varied and own.random() < 0.6:
+        printed = cert.issue_date.toordinal() + own.randrange(30, 700)
+        when = date.fromordinal(printed)
+        page.add(Text(COLUMNS[0], 285, f"打印时间：{when.isoformat()} {own.randrange(8, 18):02d}:"
+                      f"{own.randrange(60):02d}", "song", 9))
+        page.phenomena.append("ecert_print_time")
+    if (issuer_label, date_label) != ("认定单位", "认定日期"):
+        page.phenomena.append("cert_label_words")
     stamp = seal(cert.issuer, dpi, rng, diameter_mm=36, bottom_text="电子印章", color=RED)
     page.add(Picture(w - 70 + rng.uniform(-4, 4), top + 14 + rng.uniform(-2, 2), stamp, dpi))
     return page

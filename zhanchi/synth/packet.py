@@ -15,7 +15,15 @@ import numpy as np
 from zhanchi.synth import degrade
 from zhanchi.synth.application_form import render_application_form
 from zhanchi.synth.canvas import MM_PER_INCH, PageSpec, rasterise
-from zhanchi.synth.certificates import render_qualification, render_skill
+from zhanchi.synth.cert_styles import (
+    SkillStyle,
+    draw_style,
+    drawn_coarse_fax,
+    drawn_ecert,
+    drawn_frame,
+    drawn_spread,
+)
+from zhanchi.synth.certificates import booklet_spread, render_qualification, render_skill
 from zhanchi.synth.content import Claim, Field
 from zhanchi.synth.ecert import render_skill_ecert
 from zhanchi.synth.letter import render_letter
@@ -25,6 +33,7 @@ STYLES = ("clean", "scan", "fax", "photo", "mixed")
 # PacketPlan.extras → the layout of type `unknown` the page is drawn as
 EXTRA_LAYOUTS = {"id_card": "id_card", "form": "application_form", "blank": "blank"}
 VECTOR_TYPES = ("skill_level_certificate", "qualification_certificate", "filing_proof")
+CERT_TYPES = ("skill_level_certificate", "qualification_certificate")
 
 
 @dataclass
@@ -45,6 +54,11 @@ class PacketPlan:
     variant: str | None = None  # pin a defect's variant (e.g. "unfiled"); None: drawn
     ecert: bool = False  # the skill certificate as an e-certificate printout (never drawn)
     print_over_name: bool | None = None  # the letter's fingerprint over the name's end (None: drawn)
+    # certificates printed in drawn styles (cert_styles: label words, far columns, boxes,
+    # e-certificate printouts, picture frames); the committed sample set keeps the template
+    print_variants: bool = True
+    cert_style: SkillStyle | None = None  # pin the paper skill certificate's style
+    spread: bool = False  # the qualification booklet scanned open, both pages on one sheet
 
 
 @dataclass
@@ -103,9 +117,17 @@ def _documents(claim: Claim, plan: PacketPlan, dpi: int, rng: random.Random
         docs.append((DocOut("commitment_letter", claim.letter.fields()), [spec]))
     for cert in claim.certificates:
         if cert.kind == "skill":
-            specs = [render_skill_ecert(cert, dpi, rng) if cert.ecert else render_skill(cert, dpi, rng)]
+            varied = plan.print_variants
+            if cert.ecert or (varied and drawn_ecert(cert.number)):
+                specs = [render_skill_ecert(cert, dpi, rng, varied)]
+            else:
+                style = plan.cert_style or (draw_style(cert.number, cert.landscape)
+                                            if varied else None)
+                specs = [render_skill(cert, dpi, rng, style)]
         else:
             specs = render_qualification(cert, dpi, rng)
+            if plan.spread or (plan.print_variants and drawn_spread(cert.number)):
+                specs = [booklet_spread(specs)]
         docs.append((DocOut(cert.doc_type, cert.fields()), specs))
     if claim.proof is not None:
         docs.append((DocOut("filing_proof", claim.proof.fields()), [render_proof(claim.proof, dpi, rng)]))
@@ -136,6 +158,12 @@ def render_packet(claim: Claim, plan: PacketPlan, dpi: int, rng: random.Random
                 continue
             names = list(plan.degradations.get(doc.type)
                          or _style_degradations(plan.style, doc.type, rng))
+            if doc.type in CERT_TYPES and plan.print_variants:
+                key = f"{plan.submission_id}:{len(pages)}"
+                if "photo" in names and drawn_frame(key):
+                    names.append("photo_frame")
+                if "fax" in names and drawn_coarse_fax(key):
+                    names.append("fax_coarse")
             smudge_keys: list[str] = []
             if doc.type == "commitment_letter" and claim.letter and claim.letter.smudged:
                 smudge_keys = sorted(claim.letter.smudged)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from zhanchi.synth.corpus import CorpusManifest, build_corpus
@@ -22,8 +23,9 @@ COMMAND = "python -m zhanchi.synth --sample-set --out sample_docs"
 
 
 def sample_plans() -> list[PacketPlan]:
-    """The committed packets: clean ones in every format, then one per common defect."""
-    P = PacketPlan
+    """The committed packets: clean ones in every format, then one per common defect.
+    Their certificates keep the national template (``print_variants`` off), as committed."""
+    P = partial(PacketPlan, print_variants=False)
     return [
         P("S01-clean-jpegs", fmt="jpeg_folder", style="scan", naming="scanner", landscape=False),
         P("S02-clean-image-pdf", fmt="pdf_image", kind="qualification", style="scan",
