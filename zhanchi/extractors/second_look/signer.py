@@ -33,6 +33,7 @@ from zhanchi.extractors.marks import Marks
 from zhanchi.extractors.marks_ink import dark_mask, dotted
 from zhanchi.extractors.marks_pen import continued
 from zhanchi.extractors.second_look.base import Situation
+from zhanchi.extractors.second_look.signer_cells import cell_count, read_cells
 from zhanchi.extractors.text import fold
 from zhanchi.imaging import for_ocr
 from zhanchi.models import BBox, ExtractedField, OcrLine
@@ -199,6 +200,43 @@ def room_under_print(marks: Marks | None, name: str) -> bool:
     return covers_end and covers_row and (sx1 - sx0) / h >= len(name) + ROOM_FOR_ONE
 
 
+def print_over_pen(marks: Marks | None) -> bool:
+    """Whether the fingerprint lies on the pen: over part of its width, across its row."""
+    if marks is None or not marks.signature_bbox or not marks.fingerprint_bbox:
+        return False
+    sx0, sy0, sx1, sy1 = marks.signature_bbox
+    fx0, fy0, fx1, fy1 = marks.fingerprint_bbox
+    h = max(1, sy1 - sy0)
+    return fx0 < sx1 - UNDER_PRINT_MIN * h and fx1 > sx0 + UNDER_PRINT_MIN * h and fy0 < (sy0 + sy1) / 2 < fy1
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def by_character(settled: ExtractedField, image: np.ndarray | None, engine: OcrEngine | None,
+                 marks: Marks | None, ctx: Context) -> ExtractedField:
+    """Under a print on the pen, count the pen's characters: a name read with fewer is
+    doubtful, and one read one short takes the cell-by-cell reading when that holds
+    it in order (the missing character comes from the pen alone, never elsewhere)."""
+    got = pen_crop(image, marks) if print_over_pen(marks) else None
+    if got is None or engine is None:
+        return settled
+    crop, box = got
+    name, n = str(settled.value), cell_count(crop)
+    if n <= len(name):
+        return settled
+    cap = {"confidence": min(settled.confidence, UNDER_PRINT_CAP)}
+    cell_read = read_cells(crop, engine) if n == len(name) + 1 <= MAX_USUAL_NAME else None
+    if cell_read is not None and len(cell_read[0]) == n and _subsequence(name, cell_read[0]):
+        longer = make_field("name", cell_read[0], ctx, ocr_conf=cell_read[1], bbox=box,
+                            page=settled.page or 1)
+        if longer is not None:
+            return longer.model_copy(update=cap)
+    return settled.model_copy(update=cap)
+
+
 def look(s: Situation) -> None:
     """The pen alone, where the marks found it; else the region between label and hint
     (not gated on marks: an unsigned slot re-reads as the bare label, which is no name);
@@ -210,6 +248,8 @@ def look(s: Situation) -> None:
         region = s.reader.signer_region() if pen is None else None
         in_region = reread_signer(s.image, s.engine, region, s.ctx) if region is not None else None
         settled = settle_signer(s.fields.get(name), in_region, pen, wiped_by_colour(s.marks))
+        if settled is not None:
+            settled = by_character(settled, s.image, s.engine, s.marks, s.ctx)
         if settled is not None and room_under_print(s.marks, str(settled.value)):
             # never a name silently shortened: a reviewer reads what is under the print
             settled = settled.model_copy(update={"confidence": min(settled.confidence, UNDER_PRINT_CAP)})
