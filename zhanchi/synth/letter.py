@@ -130,8 +130,14 @@ def render_letter(letter: Letter, dpi: int, rng: random.Random, *, header: bool 
             page.phenomena.append("hurried_signature")
         else:
             img, base = signature(letter.signer, dpi, rng)
-        sig_x = gap_x + rng.uniform(0, 4)
-        page.add(Picture(sig_x, y_sig + 1.0 - base / dpi * 25.4, img, dpi))
+        sig_x, sig_y = gap_x + rng.uniform(0, 4), y_sig + 1.0 - base / dpi * 25.4
+        if how.placement == "over_hint":  # run on over the printed hint's first characters
+            sig_x = gap_x + gap_w - img.size[0] / dpi * 25.4 * 0.55
+            page.phenomena.append("signature_over_hint")
+        elif how.placement == "raised":  # written above the line
+            sig_y -= img.size[1] / dpi * 25.4 * 0.3
+            page.phenomena.append("signature_raised")
+        page.add(Picture(sig_x, sig_y, img, dpi))
         char_mm = img.size[1] / 1.9 / dpi * 25.4  # the signature's character size
         last_char = sig_x + img.size[0] / dpi * 25.4 - char_mm * 0.8
     if letter.has_fingerprint:

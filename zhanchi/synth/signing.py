@@ -21,7 +21,10 @@ from zhanchi.synth.canvas import font
 from zhanchi.synth.marks import BLUE_BLACK, ink_image
 
 HURRIED_SHARE = 0.25  # letters signed in a hurried hand
-DEEP_PRINT_SHARE = 0.5  # of prints over the name: centred on the last character, not its edge
+DEEP_PRINT_SHARE = 0.5  # of prints over the name: reaching on into the character before
+# where the name is written: in the gap, run on over the printed （签字、手印）, or raised
+# above the line (the gap is short, the hand large)
+PLACEMENTS = (("gap", 0.8), ("over_hint", 0.12), ("raised", 0.08))
 
 
 @dataclass(frozen=True)
@@ -29,13 +32,16 @@ class Signing:
     """What :func:`draw_signing` chose for one letter."""
 
     hurried: bool  # the name in a hurried hand, not the font's
-    deep_print: bool  # a print over the name sits squarely on its last character
+    deep_print: bool  # a print over the name reaches on into the character before the last
+    placement: str = "gap"  # one of PLACEMENTS
 
 
 def draw_signing(key: str) -> Signing:
     """The signing of the letter keyed ``key`` (drawn apart from the page's own draws)."""
     rng = random.Random(f"signing:{key}")
-    return Signing(hurried=rng.random() < HURRIED_SHARE, deep_print=rng.random() < DEEP_PRINT_SHARE)
+    hurried, deep = rng.random() < HURRIED_SHARE, rng.random() < DEEP_PRINT_SHARE
+    placement = rng.choices([p for p, _ in PLACEMENTS], [w for _, w in PLACEMENTS])[0]
+    return Signing(hurried=hurried, deep_print=deep, placement=placement)
 
 
 def _warp(glyph: np.ndarray, rng: random.Random, amp: float) -> np.ndarray:

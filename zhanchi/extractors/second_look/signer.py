@@ -34,6 +34,7 @@ from zhanchi.extractors.marks_ink import dark_mask, dotted
 from zhanchi.extractors.marks_pen import continued
 from zhanchi.extractors.second_look.base import Situation
 from zhanchi.extractors.second_look.signer_cells import cell_count, read_cells
+from zhanchi.extractors.second_look.signer_hint import over_hint
 from zhanchi.extractors.text import fold
 from zhanchi.imaging import for_ocr
 from zhanchi.models import BBox, ExtractedField, OcrLine
@@ -250,6 +251,7 @@ def look(s: Situation) -> None:
         settled = settle_signer(s.fields.get(name), in_region, pen, wiped_by_colour(s.marks))
         if settled is not None:
             settled = by_character(settled, s.image, s.engine, s.marks, s.ctx)
+            settled = over_hint(settled, s.image, s.engine, s.marks, s.ctx)
         if settled is not None and room_under_print(s.marks, str(settled.value)):
             # never a name silently shortened: a reviewer reads what is under the print
             settled = settled.model_copy(update={"confidence": min(settled.confidence, UNDER_PRINT_CAP)})
