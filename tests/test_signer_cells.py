@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from zhanchi.extractors.fields import Context
+from zhanchi.extractors.fields import Context, make_field
 from zhanchi.extractors.gazetteer import get_gazetteer
 from zhanchi.extractors.marks import Marks
 from zhanchi.extractors.second_look.signer import UNDER_PRINT_CAP, by_character, print_over_pen
@@ -108,3 +108,11 @@ def test_without_a_print_on_the_pen_nothing_is_counted() -> None:
     marks = marks.model_copy(update={"fingerprint_bbox": beside})
     got = by_character(_read("邵超"), page, CellEngine(["邵", "超", "霞"]), marks, CTX)  # type: ignore[arg-type]
     assert (got.value, got.confidence) == ("邵超", 0.99)
+
+
+def test_a_name_read_as_one_character_is_doubtful() -> None:
+    for raw in ("邵", "邵·"):
+        got = make_field("name", raw, CTX, ocr_conf=0.99, bbox=None)
+        assert got is not None and got.confidence < 0.8
+    sure = make_field("name", "邵超", CTX, ocr_conf=0.99, bbox=None)
+    assert sure is not None and sure.confidence >= 0.8
