@@ -30,7 +30,7 @@ from zhanchi.extractors.commitment_letter import (
 from zhanchi.extractors.fields import Context, make_field
 from zhanchi.extractors.fuzzy import search
 from zhanchi.extractors.marks import Marks
-from zhanchi.extractors.marks_ink import dark_mask, dotted
+from zhanchi.extractors.marks_ink import dark_in_red, dark_mask, dotted
 from zhanchi.extractors.marks_pen import continued
 from zhanchi.extractors.second_look.base import Situation
 from zhanchi.extractors.second_look.signer_cells import cell_count, read_cells
@@ -46,7 +46,6 @@ PAD_X, PAD_Y = 0.3, 0.2  # margin round the pen's box, in signature heights
 DARKER_THAN_RIDGES = 35  # gray levels below a gray fingerprint's ink: pen seen through it
 LONG_NAME_QUALITY = 0.7  # a fourth character: a name that long is rare, residue is not
 REREAD_QUALITY = 0.9  # a name read from a guessed region
-INK_MAX_RED = 120  # red channel below this is pen ink (or ink under a red mark)
 UNDER_PRINT_MIN = 0.3  # the print reaches this many pen heights into the pen's end
 ROOM_FOR_ONE = 0.6  # pen box this much wider (in heights) than the name: a character unread
 UNDER_PRINT_CAP = 0.6  # a name with a character unread under the print goes to review
@@ -55,8 +54,7 @@ UNDER_PRINT_CAP = 0.6  # a name with a character unread under the print goes to 
 def ink_only(crop: np.ndarray) -> np.ndarray:
     """Keep the pen, drop the fingerprint: on a colour page the red ridges have a bright
     red channel, while blue-black ink, and ink under the ridges, stay dark in it."""
-    b, r = crop[:, :, 0].astype(np.int16), crop[:, :, 2].astype(np.int16)
-    keep = (r < INK_MAX_RED) & (b >= r - 10)
+    keep = dark_in_red(crop)
     out = np.full_like(crop, 255)
     out[keep] = crop[keep]
     return out

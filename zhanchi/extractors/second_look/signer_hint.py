@@ -4,7 +4,8 @@ The pen crop is cut at the hint (its 字 is no name's), and the page read ends a
 first hint character, so a name whose last character was written over the hint reads
 one short, and confidently (朱芳明 → 朱芳). Where the pen box reaches well into the
 hint, the name is therefore doubtful; on a colour page the pen's blue-black is told
-from the print's black and the whole pen is read, and a reading that continues the
+from the print's black (under a red print, where the pen is dark rather than blue, the
+print's own rule: dark in the red channel) and the whole pen is read, and a reading that continues the
 name is kept (still doubtful: a reviewer confirms the character read over the print).
 """
 
@@ -17,6 +18,7 @@ import numpy as np
 
 from zhanchi.extractors.fields import Context, make_field
 from zhanchi.extractors.marks import Marks
+from zhanchi.extractors.marks_ink import dark_in_red
 from zhanchi.models import ExtractedField
 from zhanchi.ocr.base import OcrEngine
 
@@ -49,6 +51,11 @@ def blue_pen(image: np.ndarray, marks: Marks) -> np.ndarray | None:
     crop = image[box[1]:box[3], box[0]:box[2], :3]
     b, r = crop[:, :, 0].astype(np.int16), crop[:, :, 2].astype(np.int16)
     keep = (b - r >= BLUE_OVER_RED) & (crop.max(axis=2) < 200)
+    if marks.fingerprint_bbox:  # pen under red ridges is dark, not blue: keep it there
+        fx0, fy0, fx1, fy1 = (v - o for v, o in zip(marks.fingerprint_bbox, (box[0], box[1]) * 2, strict=True))
+        under = np.zeros_like(keep)
+        under[max(0, fy0):max(0, fy1), max(0, fx0):max(0, fx1)] = True
+        keep |= under & dark_in_red(crop)
     if keep.sum() < 0.02 * keep.size:
         return None
     out = np.full_like(crop, 255)
