@@ -9,8 +9,12 @@ just the pen, wipes the fingerprint from the crop (red ridges on colour pages; o
 and binarised pages whatever in its outline is not a pen stroke carrying on outside it)
 and recognises that. Without a pen box, the region between the label and the hint is
 read instead (:func:`reread_signer`). The result is compared with the page read in
-:func:`~zhanchi.extractors.commitment_letter.settle_signer`; a name shorter than the
-pen under a fingerprint is kept as read but doubtful (:func:`room_under_print`).
+:func:`~zhanchi.extractors.commitment_letter.settle_signer`. Then, never a name
+silently shortened: where a print lies on the pen, the pen's characters are counted and
+read one by one (:func:`by_character`, :mod:`.signer_cells`); a name run on over the
+printed hint is re-read from the blue pen (:mod:`.signer_hint`); a name shorter than
+what the pen holds is kept doubtful (also :func:`room_under_print`). None of it looks
+at the certificate: ``name_mismatch`` compares the two.
 """
 
 from __future__ import annotations
