@@ -97,11 +97,17 @@ def _text(raw: str, ctx: Context) -> Parsed:
     return Parsed(clean_text(raw))
 
 
+ONE_CHARACTER_NAME = 0.6  # quality of a name read as a single character
+
+
 def _name(raw: str, ctx: Context) -> Parsed:
     s = re.sub(r"[^\u4e00-\u9fff·•]", "", clean_text(raw)).replace("•", "·")
     if not s:
         raise TextParseError("no characters of a name", kind="name")
-    return Parsed(s, 1.0 if 2 <= len(s) <= 4 else 0.85)
+    # a one-character name is a name cut short (its rest under a fingerprint or a seal),
+    # not a name: doubtful; five or more is rare, but real (compound and minority names)
+    n = len(s.replace("·", ""))
+    return Parsed(s, 1.0 if 2 <= n <= 4 else ONE_CHARACTER_NAME if n <= 1 else 0.85)
 
 
 def _snapped(kind: Kind, raw: str, ctx: Context) -> Parsed:

@@ -118,3 +118,10 @@ def dotted(ink: np.ndarray) -> bool:
     u = ink.astype(np.float32)
     neighbours = cv2.filter2D(u, -1, np.ones((3, 3), np.float32), borderType=cv2.BORDER_CONSTANT) - u
     return float(((neighbours <= 1) & ink).sum()) >= _DOTTED * float(ink.sum())
+
+
+def dark_in_red(bgr: np.ndarray) -> np.ndarray:
+    """Pen ink on a colour page, under red marks too: ink-pad red has a bright red
+    channel, while blue-black ink (and ink under the ridges) stays dark in it."""
+    b, r = bgr[..., 0].astype(np.int16), bgr[..., 2].astype(np.int16)
+    return (r < _PAD_RED_MIN_R) & (b >= r - 10)

@@ -12,6 +12,7 @@ import random
 from zhanchi.synth.canvas import Line, PageSpec, Picture, Text, text_width_mm
 from zhanchi.synth.content import Letter
 from zhanchi.synth.marks import fingerprint, handwriting, signature
+from zhanchi.synth.signing import Signing, draw_signing, hurried_signature
 
 TITLE = "承诺书"
 OVER_NAME_SHARE = 0.2  # letters whose fingerprint is pressed over the name's last character
@@ -89,10 +90,12 @@ def _write(page: PageSpec, text: str, x: float, y: float, dpi: int, rng: random.
 
 
 def render_letter(letter: Letter, dpi: int, rng: random.Random, *, header: bool = True,
-                  over_name: bool | None = None) -> PageSpec:
+                  over_name: bool | None = None, signing: Signing | None = None) -> PageSpec:
     """The filled-in letter as a page description (regions name every blank);
-    ``over_name``: the fingerprint pressed over the name's last character (None: drawn)."""
+    ``over_name``: the fingerprint pressed over the name's last character (None: drawn);
+    ``signing``: the hand and the print's depth (None: drawn, see :mod:`.signing`)."""
     page = PageSpec(kind="commitment_letter")
+    how = signing or draw_signing(f"{letter.signer}:{letter.number}:{letter.sign_date}")
     if header:
         page.add(Text(LEFT, 24, "附件", "hei", 14))
     tw = text_width_mm(TITLE, "song", 22)
@@ -122,9 +125,19 @@ def render_letter(letter: Letter, dpi: int, rng: random.Random, *, header: bool 
     page.regions["signature"] = (gap_x, y_sig - 12, gap_x + gap_w, y_sig + 3)
     last_char: float | None = None  # the x (mm) of the signature's last character's centre
     if letter.signer:
-        img, base = signature(letter.signer, dpi, rng)
-        sig_x = gap_x + rng.uniform(0, 4)
-        page.add(Picture(sig_x, y_sig + 1.0 - base / dpi * 25.4, img, dpi))
+        if how.hurried:  # its own draws: the page's others stay as they were
+            img, base = hurried_signature(letter.signer, dpi, random.Random(f"hand:{letter.number}"))
+            page.phenomena.append("hurried_signature")
+        else:
+            img, base = signature(letter.signer, dpi, rng)
+        sig_x, sig_y = gap_x + rng.uniform(0, 4), y_sig + 1.0 - base / dpi * 25.4
+        if how.placement == "over_hint":  # run on over the printed hint's first characters
+            sig_x = gap_x + gap_w - img.size[0] / dpi * 25.4 * 0.55
+            page.phenomena.append("signature_over_hint")
+        elif how.placement == "raised":  # written above the line
+            sig_y -= img.size[1] / dpi * 25.4 * 0.3
+            page.phenomena.append("signature_raised")
+        page.add(Picture(sig_x, sig_y, img, dpi))
         char_mm = img.size[1] / 1.9 / dpi * 25.4  # the signature's character size
         last_char = sig_x + img.size[0] / dpi * 25.4 - char_mm * 0.8
     if letter.has_fingerprint:
@@ -139,6 +152,9 @@ def render_letter(letter: Letter, dpi: int, rng: random.Random, *, header: bool 
             # pressed on the name itself: the print's middle on its last character
             fx = last_char - fw * over.uniform(0.4, 0.6)
             fy = y_sig - 3.5 - fh * over.uniform(0.4, 0.6)
+            if how.deep_print:  # reaching on into the character before, and lower
+                fx = last_char - fw * 0.5 - over.uniform(0.0, 0.5) * char_mm
+                fy = y_sig - char_mm * 0.5 - fh * 0.5
             page.phenomena.append("fingerprint_over_name")
         page.add(Picture(fx, fy, fp, dpi))
         page.regions["fingerprint"] = (fx, y_sig - fh, fx + fw, y_sig + fh * 0.3)

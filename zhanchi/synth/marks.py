@@ -20,7 +20,7 @@ def mm_px(mm: float, dpi: int) -> int:
     return max(1, round(mm / MM_PER_INCH * dpi))
 
 
-def _ink_image(alpha: np.ndarray, color: RGB) -> Image.Image:
+def ink_image(alpha: np.ndarray, color: RGB) -> Image.Image:
     rgba = np.zeros((*alpha.shape, 4), dtype=np.uint8)
     rgba[..., :3] = color
     rgba[..., 3] = np.clip(alpha, 0, 255).astype(np.uint8)
@@ -60,7 +60,7 @@ def handwriting(
     canvas = canvas.filter(ImageFilter.GaussianBlur(max(0.4, size / 90)))
     arr = np.asarray(canvas, dtype=np.float32) * rng.uniform(0.8, 0.95)
     crop = int(min(width, x + size * 0.3))
-    return _ink_image(arr[:, :crop], color), baseline
+    return ink_image(arr[:, :crop], color), baseline
 
 
 def signature(name: str, dpi: int, rng: random.Random) -> tuple[Image.Image, int]:
@@ -96,7 +96,7 @@ def fingerprint(dpi: int, rng: random.Random) -> Image.Image:
         (w, h), Image.Resampling.BICUBIC)
     pressure = 0.55 + 0.45 * np.asarray(blotch, dtype=np.float32) / 255.0
     alpha = 255 * np.clip(pattern * 1.4 - 0.2, 0, 1) * edge * pressure
-    img = _ink_image(alpha, (196, 24, 40))
+    img = ink_image(alpha, (196, 24, 40))
     return img.rotate(rng.uniform(-25, 25), expand=True, resample=Image.Resampling.BICUBIC)
 
 
@@ -145,7 +145,7 @@ def seal(
     tex = 0.6 + 0.4 * np.asarray(texture, dtype=np.float32) / 255.0
     speckle = nrng.random((d, d)) > 0.06  # ink that did not take
     alpha = np.asarray(img, dtype=np.float32) * tex * speckle * rng.uniform(0.75, 0.92)
-    out = _ink_image(alpha, color).filter(ImageFilter.GaussianBlur(max(0.4, d / 500)))
+    out = ink_image(alpha, color).filter(ImageFilter.GaussianBlur(max(0.4, d / 500)))
     return out.rotate(rng.uniform(-20, 20), resample=Image.Resampling.BICUBIC)
 
 

@@ -9,8 +9,12 @@ just the pen, wipes the fingerprint from the crop (red ridges on colour pages; o
 and binarised pages whatever in its outline is not a pen stroke carrying on outside it)
 and recognises that. Without a pen box, the region between the label and the hint is
 read instead (:func:`reread_signer`). The result is compared with the page read in
-:func:`~zhanchi.extractors.commitment_letter.settle_signer`; a name shorter than the
-pen under a fingerprint is kept as read but doubtful (:func:`room_under_print`).
+:func:`~zhanchi.extractors.commitment_letter.settle_signer`. Then, never a name
+silently shortened: where a print lies on the pen, the pen's characters are counted and
+read one by one (:func:`by_character`, :mod:`.signer_cells`); a name run on over the
+printed hint is re-read from the blue pen (:mod:`.signer_hint`); a name shorter than
+what the pen holds is kept doubtful (also :func:`room_under_print`). None of it looks
+at the certificate: ``name_mismatch`` compares the two.
 """
 
 from __future__ import annotations
@@ -30,9 +34,11 @@ from zhanchi.extractors.commitment_letter import (
 from zhanchi.extractors.fields import Context, make_field
 from zhanchi.extractors.fuzzy import search
 from zhanchi.extractors.marks import Marks
-from zhanchi.extractors.marks_ink import dark_mask, dotted
+from zhanchi.extractors.marks_ink import dark_in_red, dark_mask, dotted
 from zhanchi.extractors.marks_pen import continued
 from zhanchi.extractors.second_look.base import Situation
+from zhanchi.extractors.second_look.signer_cells import cell_count, read_cells
+from zhanchi.extractors.second_look.signer_hint import over_hint
 from zhanchi.extractors.text import fold
 from zhanchi.imaging import for_ocr
 from zhanchi.models import BBox, ExtractedField, OcrLine
@@ -44,7 +50,6 @@ PAD_X, PAD_Y = 0.3, 0.2  # margin round the pen's box, in signature heights
 DARKER_THAN_RIDGES = 35  # gray levels below a gray fingerprint's ink: pen seen through it
 LONG_NAME_QUALITY = 0.7  # a fourth character: a name that long is rare, residue is not
 REREAD_QUALITY = 0.9  # a name read from a guessed region
-INK_MAX_RED = 120  # red channel below this is pen ink (or ink under a red mark)
 UNDER_PRINT_MIN = 0.3  # the print reaches this many pen heights into the pen's end
 ROOM_FOR_ONE = 0.6  # pen box this much wider (in heights) than the name: a character unread
 UNDER_PRINT_CAP = 0.6  # a name with a character unread under the print goes to review
@@ -53,8 +58,7 @@ UNDER_PRINT_CAP = 0.6  # a name with a character unread under the print goes to 
 def ink_only(crop: np.ndarray) -> np.ndarray:
     """Keep the pen, drop the fingerprint: on a colour page the red ridges have a bright
     red channel, while blue-black ink, and ink under the ridges, stay dark in it."""
-    b, r = crop[:, :, 0].astype(np.int16), crop[:, :, 2].astype(np.int16)
-    keep = (r < INK_MAX_RED) & (b >= r - 10)
+    keep = dark_in_red(crop)
     out = np.full_like(crop, 255)
     out[keep] = crop[keep]
     return out
@@ -199,6 +203,43 @@ def room_under_print(marks: Marks | None, name: str) -> bool:
     return covers_end and covers_row and (sx1 - sx0) / h >= len(name) + ROOM_FOR_ONE
 
 
+def print_over_pen(marks: Marks | None) -> bool:
+    """Whether the fingerprint lies on the pen: over part of its width, across its row."""
+    if marks is None or not marks.signature_bbox or not marks.fingerprint_bbox:
+        return False
+    sx0, sy0, sx1, sy1 = marks.signature_bbox
+    fx0, fy0, fx1, fy1 = marks.fingerprint_bbox
+    h = max(1, sy1 - sy0)
+    return fx0 < sx1 - UNDER_PRINT_MIN * h and fx1 > sx0 + UNDER_PRINT_MIN * h and fy0 < (sy0 + sy1) / 2 < fy1
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def by_character(settled: ExtractedField, image: np.ndarray | None, engine: OcrEngine | None,
+                 marks: Marks | None, ctx: Context) -> ExtractedField:
+    """Under a print on the pen, count the pen's characters: a name read with fewer is
+    doubtful, and one read one short takes the cell-by-cell reading when that holds
+    it in order (the missing character comes from the pen alone, never elsewhere)."""
+    got = pen_crop(image, marks) if print_over_pen(marks) else None
+    if got is None or engine is None:
+        return settled
+    crop, box = got
+    name, n = str(settled.value), cell_count(crop)
+    if n <= len(name):
+        return settled
+    cap = {"confidence": min(settled.confidence, UNDER_PRINT_CAP)}
+    cell_read = read_cells(crop, engine) if n == len(name) + 1 <= MAX_USUAL_NAME else None
+    if cell_read is not None and len(cell_read[0]) == n and _subsequence(name, cell_read[0]):
+        longer = make_field("name", cell_read[0], ctx, ocr_conf=cell_read[1], bbox=box,
+                            page=settled.page or 1)
+        if longer is not None:
+            return longer.model_copy(update=cap)
+    return settled.model_copy(update=cap)
+
+
 def look(s: Situation) -> None:
     """The pen alone, where the marks found it; else the region between label and hint
     (not gated on marks: an unsigned slot re-reads as the bare label, which is no name);
@@ -210,6 +251,9 @@ def look(s: Situation) -> None:
         region = s.reader.signer_region() if pen is None else None
         in_region = reread_signer(s.image, s.engine, region, s.ctx) if region is not None else None
         settled = settle_signer(s.fields.get(name), in_region, pen, wiped_by_colour(s.marks))
+        if settled is not None:
+            settled = by_character(settled, s.image, s.engine, s.marks, s.ctx)
+            settled = over_hint(settled, s.image, s.engine, s.marks, s.ctx)
         if settled is not None and room_under_print(s.marks, str(settled.value)):
             # never a name silently shortened: a reviewer reads what is under the print
             settled = settled.model_copy(update={"confidence": min(settled.confidence, UNDER_PRINT_CAP)})
