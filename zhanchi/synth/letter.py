@@ -13,10 +13,20 @@ that does not fit at a line's end continues on the next line.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
+from functools import partial
 
 from zhanchi.synth.canvas import Line, PageSpec, Picture, Text, text_width_mm
 from zhanchi.synth.content import Letter
-from zhanchi.synth.letter_forms import PHENOMENA, PLACEHOLDER, USUAL, WRAPPING, Form, draw_form, split_to_fit
+from zhanchi.synth.letter_forms import (
+    PHENOMENA,
+    PLACEHOLDER,
+    USUAL,
+    WRAPPING,
+    Form,
+    draw_form,
+    split_to_fit,
+)
 from zhanchi.synth.marks import fingerprint, handwriting, signature
 
 TITLE = "承诺书"
@@ -74,16 +84,18 @@ class _Flow:
             self.run += ch
             self.x += w
 
-    def blank(self, key: str, width: float, wrap: bool = False) -> list[tuple[float, float, float]]:
+    def blank(self, key: str, width: float, rest: Callable[[float], float] | None = None
+              ) -> list[tuple[float, float, float]]:
         """Underline a blank ``width`` mm long; returns its pieces (x0, x1, baseline y).
-        ``wrap``: a blank that does not fit continues on the next line (else it moves there)."""
+        ``rest``: a blank that does not fit continues on the next line, ``rest(room)`` mm
+        long there (else it moves there whole)."""
         self.flush()
         room = self.form.right - self.x
         pieces: list[tuple[float, float, float]] = []
         if self.x + width > self.form.right + 0.5:
-            if wrap and room >= 12:
+            if rest is not None and room >= 12:
                 pieces.append((self.x, self.form.right, self.y))
-                width -= room
+                width = rest(room)
             self.newline()
         pieces.append((self.x, self.x + width, self.y))
         for x0, x1, y in pieces:
@@ -102,6 +114,12 @@ def _write(page: PageSpec, text: str, x: float, y: float, dpi: int, rng: random.
         return
     img, base = handwriting(text, hand_pt * rng.uniform(0.95, 1.08), dpi, rng)
     page.add(Picture(x, y - base / dpi * 25.4, img, dpi))
+
+
+def _rest_width(value: str, room: float, form: Form) -> float:
+    """The blank's length on the next line when ``room`` mm are left on this one."""
+    _, rest = split_to_fit(value, room - 1.5, form.hand_pt)
+    return max(10.0, text_width_mm(rest, "kai", form.hand_pt) * 1.08 + 4)
 
 
 def _fill(page: PageSpec, value: str, pieces: list[tuple[float, float, float]], form: Form,
@@ -185,7 +203,8 @@ def _render(letter: Letter, dpi: int, rng: random.Random, header: bool,
             continue
         value = blanks[key]
         need = text_width_mm(value, "kai", form.hand_pt) * 1.08 + 4 if value else 0
-        pieces = flow.blank(key, max(min_w, need), wrap=form.wrap and key in WRAPPING)
+        rest = partial(_rest_width, value, form=form) if form.wrap and key in WRAPPING else None
+        pieces = flow.blank(key, max(min_w, need), rest)
         _fill(page, value, pieces, form, dpi, rng)
     flow.newline()
     flow.x = form.left + indent
