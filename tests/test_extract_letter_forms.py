@@ -153,3 +153,43 @@ def test_a_value_the_ocr_garbles_over_print_is_doubtful_never_sure_and_wrong(see
     for name in TEXT_FIELDS[:5]:
         f = got.get(name)
         assert f is None or f.value == want[name] or f.confidence < DOUBTFUL, (name, f)
+
+
+def test_pen_only_keeps_blue_writing_and_drops_print_and_red() -> None:
+    from zhanchi.extractors.second_look.placeholder_pen import pen_only
+
+    crop = np.full((10, 30, 3), 255, np.uint8)
+    crop[:, 0:10] = (20, 20, 20)  # black print (BGR)
+    crop[:, 10:20] = (86, 32, 22)  # blue-black pen (family A's ink)
+    crop[:, 20:30] = (40, 30, 200)  # a red seal or fingerprint
+    out, share = pen_only(crop)
+    assert (out[:, 0:10] == 255).all() and (out[:, 20:30] == 255).all()
+    assert (out[:, 10:20] == crop[:, 10:20]).all() and abs(share - 1 / 3) < 1e-6
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [3, 5])
+def test_agency_written_over_the_placeholder_is_read_from_the_pen(seed: int) -> None:
+    from zhanchi.extractors.readers import read_layout
+    from zhanchi.extractors.second_look import placeholder_pen
+    from zhanchi.extractors.second_look.base import Situation
+    from zhanchi.extractors.specs import COMMITMENT_LETTER
+    from zhanchi.ocr import get_engine
+    from zhanchi.synth.canvas import rasterise
+    from zhanchi.synth.content import make_claim
+    from zhanchi.synth.letter import render_letter
+    from zhanchi.synth.letter_forms import draw_form
+    from zhanchi.synth.refdata import load_reference
+
+    letter = make_claim(random.Random(seed), load_reference(), date(2024, 6, 30)).letter
+    assert letter is not None
+    page = render_letter(letter, 200, random.Random(100 + seed), form=draw_form(letter, "seed_over"))
+    img = np.asarray(rasterise(page, 200))[:, :, ::-1].copy()
+    engine = get_engine("rapidocr")
+    lines = list(engine.read(img).lines)
+    ctx = Context(get_gazetteer((letter.agency,)))
+    fields, reader = read_layout(COMMITMENT_LETTER, lines, ctx)
+    assert "agency" not in fields  # the page OCR reads neither the print nor the pen there
+    s = Situation(None, COMMITMENT_LETTER, fields, reader, ctx, img, engine, None, lines)  # type: ignore[arg-type]
+    placeholder_pen.look(s)
+    assert fields["agency"].value == letter.agency

@@ -5,6 +5,10 @@ the values are whatever lies between two anchors. Anchors are found fuzzily and 
 order; lines are joined in reading order with fill-ins interleaved by position, so a
 value broken over two lines or written over the underline reads as one. A blank whose
 closing anchor was lost is only read when its own format delimits it (dates, numbers).
+Printings differ (:mod:`zhanchi.synth.letter_forms`): the agency's printed placeholder
+may stand in its blank, before, after or under the name (:mod:`.placeholder` tells them
+apart), and a name written above the words it belongs to is read with the row below it
+(``TextMap.from_lines(..., interlinear=True)``).
 """
 
 from __future__ import annotations
