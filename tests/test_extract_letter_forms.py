@@ -98,6 +98,20 @@ def test_agency_written_above_the_printed_placeholder() -> None:
     assert plain.index(AGENCY) < plain.index("(县、市、区)")
 
 
+def test_a_name_above_the_next_row_read_with_the_print_above_it_moves_down() -> None:
+    # the OCR put the name (written low, above the next row) into the row above, on its
+    # print: a value is never written under the words of its own row
+    lines = [
+        line("本人于2020年8月15日在江西省（直辖市、自治区）南昌市（设区市）", 100, 100),
+        line(AGENCY, 100 + 15 * 20 + 5, 111, h=30),
+        line("青山湖区（县、市、区），参加了（职业技能鉴定考核机构或职", 100, 150),
+        line("业技能等级认定社会培训评价组织名称）组织开展的电工职业（工种）职业技能考核鉴定考试，", 100, 200),
+        *lines_from_rows(ROWS[2:], y0=250),
+    ]
+    values, _ = _read(lines)
+    assert values["agency"] == AGENCY and values["exam_city"] == "南昌市"
+
+
 def test_agency_written_over_the_placeholder_is_read_whole_not_interleaved() -> None:
     y = 150
     lines = [

@@ -134,8 +134,13 @@ def join_interlinear(rows: list[list[_Mid]]) -> tuple[list[list[_Mid]], set[int]
     if len(rows) < 3:
         return rows, set()
     centres = [statistics.median(m.cy for m in row) for row in rows]
-    pitch = statistics.median(b - a for a, b in zip(centres, centres[1:], strict=False))
-    widest = max(max(m.xr for m in row) - min(m.xl for m in row) for row in rows)
+    widths = [max(m.xr for m in row) - min(m.xl for m in row) for row in rows]
+    widest = max(widths)
+    # the pitch of the printed rows (wide ones), not of the rows squeezed between them
+    printed = [c for c, w in zip(centres, widths, strict=True) if w >= 0.5 * widest]
+    steps = [b - a for a, b in zip(printed, printed[1:], strict=False)] or [
+        b - a for a, b in zip(centres, centres[1:], strict=False)]
+    pitch = statistics.median(steps)
     out: list[list[_Mid]] = []
     moved: set[int] = set()
     carry: list[_Mid] = []
