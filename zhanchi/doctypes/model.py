@@ -62,10 +62,16 @@ class DocTypeDef(_Frozen):
 
 
 class Anchor(_Frozen):
-    """Printed words of an anchored form, followed by the blanks (fields) up to the next."""
+    """Printed words of an anchored form, followed by the blanks (fields) up to the next.
+
+    ``placeholder``: printed words some printings put after these, in brackets, where
+    others print a blank (the applicant writes the value before, above or over them);
+    they are never part of the value.
+    """
 
     text: Words
     fields: tuple[Name, ...] = ()
+    placeholder: Words | None = None
 
 
 class Keyword(_Frozen):

@@ -5,6 +5,10 @@ the values are whatever lies between two anchors. Anchors are found fuzzily and 
 order; lines are joined in reading order with fill-ins interleaved by position, so a
 value broken over two lines or written over the underline reads as one. A blank whose
 closing anchor was lost is only read when its own format delimits it (dates, numbers).
+Printings differ (:mod:`zhanchi.synth.letter_forms`): the agency's printed placeholder
+may stand in its blank, before, after or under the name (:mod:`.placeholder` tells them
+apart), and a name written above the words it belongs to is read with the row below it
+(``TextMap.from_lines(..., interlinear=True)``).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from zhanchi.extractors.fuzzy import search
 from zhanchi.extractors.layout import TextMap
 from zhanchi.extractors.levels import find_levels
 from zhanchi.extractors.parse_errors import DateParseError
+from zhanchi.extractors.placeholder import SPLIT_QUALITY, value_runs
 from zhanchi.extractors.places import JIANGXI
 from zhanchi.extractors.specs import COMMITMENT_LETTER, DocSpec
 from zhanchi.extractors.text import fold
@@ -36,11 +41,12 @@ class LetterReader:
 
     def __init__(self, lines: Sequence[OcrLine], ctx: Context, page: int = 1,
                  spec: DocSpec = COMMITMENT_LETTER) -> None:
-        self.tm = TextMap.from_lines(lines)
+        self.tm = TextMap.from_lines(lines, interlinear=True)
         self.ctx = ctx
         self.page = page
         self.spec = spec
         self.parsers = spec.parsers
+        self.placeholders = {f: fold(p, keep_spaces=True) for f, p in spec.placeholders}
         self.fields: dict[str, ExtractedField] = {}
 
     def put(self, name: str, start: int, end: int, quality: float, parser: str | None = None) -> None:
@@ -60,6 +66,8 @@ class LetterReader:
                 self._date_and_province(blank)
             elif blank.fields == ("sign_date",) or blank.fields == ("certificate_number",):
                 self._delimited(blank)
+            elif blank.closed and blank.fields[0] in self.placeholders:
+                self._beside_placeholder(blank)
             elif blank.closed:
                 self._place_context()
                 self.put(blank.fields[0], blank.start, blank.end, blank.quality)
@@ -72,6 +80,29 @@ class LetterReader:
             if m:
                 self.put("certificate_number", m.start(), m.end(), 0.9)
         return self.fields
+
+    def _beside_placeholder(self, b: Blank) -> None:
+        """A value whose blank may also hold its printed placeholder: the runs that are
+        not the placeholder, joined (a name continued on the next line reads whole)."""
+        name = b.fields[0]
+        runs = [trim_span(self.tm, b.start + s, b.start + e)
+                for s, e in value_runs(self.tm.text[b.start:b.end], self.placeholders[name])]
+        runs = [(s, e) for s, e in runs if e > s]
+        if len(runs) == 1:
+            self.put(name, runs[0][0], runs[0][1], b.quality)
+        elif runs and name not in self.fields:
+            located = [self.tm.locate(s, e) for s, e in runs]
+            boxes = [box for box, _ in located if box is not None]
+            weights = [e - s for s, e in runs]
+            conf = sum(c * w for (_, c), w in zip(located, weights, strict=True)) / sum(weights)
+            box = (min(x[0] for x in boxes), min(x[1] for x in boxes),
+                   max(x[2] for x in boxes), max(x[3] for x in boxes)) if boxes else None
+            # a name in pieces around the placeholder's words: which piece is placeholder
+            # and which is name is a guess a reviewer confirms
+            f = make_field(self.parsers[name], "".join(self.tm.text[s:e] for s, e in runs), self.ctx,
+                           ocr_conf=conf, bbox=box, page=self.page, quality=b.quality * SPLIT_QUALITY)
+            if f is not None:
+                self.fields[name] = f
 
     def _place_context(self) -> None:
         prov = self.fields.get("exam_province")

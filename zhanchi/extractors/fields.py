@@ -36,6 +36,10 @@ UNKNOWN_NAME_QUALITY = 0.95  # a clean read of a name the gazetteer does not kno
 # a clean read one or two plain characters from a known name: a misread or another name
 NEAR_KNOWN_QUALITY = 0.9
 AMBIGUOUS_QUALITY = 0.4  # two known names about equally close: must go to review
+# an agency is named by its place and kind (…中心, …学院): a few characters are a piece
+# of a name (the rest unread, written elsewhere), never a sure read of one
+MIN_AGENCY_CHARS = 4
+PIECE_QUALITY = 0.5
 # Extra key on a field whose value a reference list picked among doubtful readings
 # (look-alikes, blots, lost characters): only then do ``raw`` and ``value`` differ by
 # more than normalisation (SPEC §3/§5).
@@ -118,7 +122,8 @@ def _snapped(kind: Kind, raw: str, ctx: Context) -> Parsed:
     if hit.near:
         return Parsed(s, NEAR_KNOWN_QUALITY, {"nearest_known": hit.near})
     if hit.score == 0.0:
-        return Parsed(s, UNKNOWN_NAME_QUALITY)
+        short = kind == "agency" and len(s) < MIN_AGENCY_CHARS
+        return Parsed(s, PIECE_QUALITY if short else UNKNOWN_NAME_QUALITY)
     return Parsed(hit.value, hit.score, _picked(s, hit.value))
 
 

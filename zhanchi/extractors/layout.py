@@ -20,6 +20,9 @@ TALL = 3.0  # a line this many times the page's typical text height is not text
 # A line at least this many times as long as high has a slope worth extending across the
 # page; a shorter one's polygon tilts by a few degrees either way (a label, a sub-label).
 LONG = 5.0
+SQUEEZED = 0.7  # a row this close (× the usual row pitch) above the next is written above it
+OVER = 0.5  # a line over this share of whose width lies on another line is written over it
+LOWER = 0.3  # … and one whose centre lies this many heights below that line's is above the next
 
 
 class _Mid:
@@ -66,6 +69,11 @@ class _Mid:
 
 def group_rows(lines: Sequence[OcrLine], tolerance: float = 0.6, *,
                short_slopes: bool = True) -> list[list[OcrLine]]:
+    return [[m.line for m in row] for row in _rows(lines, tolerance, short_slopes=short_slopes)]
+
+
+def _rows(lines: Sequence[OcrLine], tolerance: float = 0.6, *,
+          short_slopes: bool = True) -> list[list[_Mid]]:
     """Group lines into visual rows (top to bottom), each row left to right.
 
     A line joins the row whose widest line's centre line, extended to where this line
@@ -106,7 +114,64 @@ def group_rows(lines: Sequence[OcrLine], tolerance: float = 0.6, *,
             if mid.xr - mid.xl > refs[best].xr - refs[best].xl:
                 refs[best] = mid  # the widest (printed, usually) line leads the row
     order = sorted(range(len(rows)), key=lambda i: statistics.median(m.cy for m in rows[i]))
-    return [[m.line for m in sorted(rows[i], key=lambda m: m.xl)] for i in order]
+    return [sorted(rows[i], key=lambda m: m.xl) for i in order]
+
+
+def _over(m: _Mid, row: Sequence[_Mid]) -> _Mid | None:
+    """The longer line of ``row`` that ``m`` mostly lies on (written over it), if any."""
+    for o in row:
+        if (o is not m and len(o.line.text) > len(m.line.text)
+                and min(o.xr, m.xr) - max(o.xl, m.xl) > OVER * (m.xr - m.xl)):
+            return o
+    return None
+
+
+def _lower_overlaps(rows: list[list[_Mid]]) -> list[list[_Mid]]:
+    """A line lying on the print of its row but well below it was written above the
+    next row (a value is written in a gap, on an underline or over the print, never
+    under it): it moves to the next row."""
+    out = [list(row) for row in rows]
+    for i in range(len(out) - 1):
+        for m in list(out[i]):
+            o = _over(m, out[i])
+            if o is not None and m.cy - o.y_at(m.cx) > LOWER * o.h:
+                out[i].remove(m)
+                out[i + 1] = sorted([*out[i + 1], m], key=lambda k: k.xl)
+    return [row for row in out if row]
+
+
+def join_interlinear(rows: list[list[_Mid]]) -> tuple[list[list[_Mid]], set[int]]:
+    """Rows written between two printed rows, joined to the row below them.
+
+    A value written above the printed words it belongs to (an agency above the printed
+    placeholder, the rest of a name above the next line's start) is read as its own row,
+    squeezed between two rows; it is read as part of the row below, at its place there.
+    Returns the rows and the ids of the lines moved (to be read as blocks).
+    """
+    if len(rows) < 3:
+        return rows, set()
+    centres = [statistics.median(m.cy for m in row) for row in rows]
+    widths = [max(m.xr for m in row) - min(m.xl for m in row) for row in rows]
+    widest = max(widths)
+    # the pitch of the printed rows (wide ones), not of the rows squeezed between them
+    printed = [c for c, w in zip(centres, widths, strict=True) if w >= 0.5 * widest]
+    steps = [b - a for a, b in zip(printed, printed[1:], strict=False)] or [
+        b - a for a, b in zip(centres, centres[1:], strict=False)]
+    pitch = statistics.median(steps)
+    out: list[list[_Mid]] = []
+    moved: set[int] = set()
+    carry: list[_Mid] = []
+    for i, row in enumerate(rows):
+        row = sorted([*carry, *row], key=lambda m: m.xl)
+        carry = []
+        width = max(m.xr for m in row) - min(m.xl for m in row)
+        if (0 < i < len(rows) - 1 and centres[i + 1] - centres[i] < SQUEEZED * pitch
+                and width < 0.8 * widest and not moved.intersection(id(m.line) for m in row)):
+            carry = row
+            moved.update(id(m.line) for m in row)
+            continue
+        out.append(row)
+    return out, moved
 
 
 @dataclass
@@ -119,14 +184,15 @@ class TextMap:
     row_starts: list[int] = field(default_factory=list)  # text offsets where rows begin
 
     @classmethod
-    def build(cls, rows: Sequence[Sequence[OcrLine]]) -> TextMap:
+    def build(cls, rows: Sequence[Sequence[OcrLine]], blocks: frozenset[int] = frozenset()) -> TextMap:
         """Join rows in reading order; a line drawn inside another (a fill-in written
-        over a printed line) is interleaved by its horizontal position."""
+        over a printed line) is interleaved by its horizontal position, a line in
+        ``blocks`` (ids) is put whole where it begins."""
         tm = cls(lines=[])
         chars: list[str] = []
         for row in rows:
             tm.row_starts.append(len(chars))
-            for li, ci, ch in _row_chars(row, len(tm.lines)):
+            for li, ci, ch in _row_chars(row, len(tm.lines), blocks):
                 for f in fold(ch, keep_spaces=True):
                     if not f.isspace():
                         chars.append(f)
@@ -136,8 +202,17 @@ class TextMap:
         return tm
 
     @classmethod
-    def from_lines(cls, lines: Sequence[OcrLine]) -> TextMap:
-        return cls.build(group_rows(lines))
+    def from_lines(cls, lines: Sequence[OcrLine], interlinear: bool = False) -> TextMap:
+        """``interlinear``: a form's values may be written above or over its printed
+        words (:func:`join_interlinear`; a line mostly over another is put whole where
+        it begins, not interleaved character by character)."""
+        if not interlinear:
+            return cls.build(group_rows(lines))
+        rows, moved = join_interlinear(_lower_overlaps(_rows(lines)))
+        blocks = set(moved)
+        for row in rows:
+            blocks.update(id(m.line) for m in row if _over(m, row) is not None)
+        return cls.build([[m.line for m in row] for row in rows], frozenset(blocks))
 
     def row_of(self, pos: int) -> int:
         """Index of the row holding text offset ``pos``."""
@@ -172,15 +247,18 @@ def _sub_box(line: OcrLine, c0: int, c1: int) -> BBox:
     return (int(x0 + c0 * w), y0, int(round(x0 + c1 * w)), y1)
 
 
-def _row_chars(row: Sequence[OcrLine], base: int) -> list[tuple[int, int, str]]:
-    """Characters of a row left to right as (line index, char index, char)."""
+def _row_chars(row: Sequence[OcrLine], base: int, blocks: frozenset[int] = frozenset()
+               ) -> list[tuple[int, int, str]]:
+    """Characters of a row left to right as (line index, char index, char); a line in
+    ``blocks`` stays whole, placed where it begins."""
     placed: list[tuple[float, int, int, str]] = []
     for k, line in enumerate(row):
         x0, _, x1, _ = line.bbox
         n = max(1, len(line.text))
         w = (x1 - x0) / n
+        whole = id(line) in blocks
         for ci, ch in enumerate(line.text):
-            placed.append((x0 + (ci + 0.5) * w, base + k, ci, ch))
+            placed.append((x0 + ci * 1e-3 if whole else x0 + (ci + 0.5) * w, base + k, ci, ch))
     # Lines that do not overlap keep their own order; overlapping ones interleave by x.
     placed.sort(key=lambda p: (p[0], p[1]))
     return [(li, ci, ch) for _, li, ci, ch in placed]

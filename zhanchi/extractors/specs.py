@@ -32,7 +32,8 @@ class DocSpec:
     """One layout of a type, ready for classification and the readers.
 
     ``fields`` are the type's text fields, in print order, with this layout's labels;
-    ``anchors`` are ``(printed words, fields of the blanks after them)``.
+    ``anchors`` are ``(printed words, fields of the blanks after them)``;
+    ``placeholders`` map a field to the printed words its blank may hold besides the value.
     """
 
     type: str
@@ -41,6 +42,7 @@ class DocSpec:
     keywords: tuple[tuple[str, float], ...]
     fields: tuple[FieldSpec, ...] = ()
     anchors: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    placeholders: tuple[tuple[str, str], ...] = ()
     stop_labels: tuple[str, ...] = ()
     captions: tuple[str, ...] = ()
     second_looks: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -81,6 +83,8 @@ def _spec(layout: LayoutDef) -> DocSpec:
         type=layout.type, layout=layout.id, reader=layout.reader,
         keywords=tuple((k.phrase, k.weight) for k in layout.keywords), fields=fields,
         anchors=tuple((a.text, a.fields) for a in layout.anchors),
+        placeholders=tuple((f, a.placeholder) for a in layout.anchors if a.placeholder
+                           for f in a.fields),
         stop_labels=layout.stop_labels, captions=layout.captions,
         second_looks=tuple(layout.second_looks.items()), sides=layout.sides,
         marks=layout.marks, saturation=layout.saturation, min_score=layout.min_score,

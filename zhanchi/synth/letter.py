@@ -3,14 +3,30 @@
 The printed wording is the seed's template verbatim; blanks are underlined gaps the
 applicant writes over. One addition: the agency blank, which the seed text lost, is an
 underlined gap right before （职业技能鉴定考核机构…名称）, as on the printed form.
+
+Offices print their own versions (:mod:`.letter_forms`): in a share of letters the
+agency has no blank (the seed's wording, the name written above or over the printed
+placeholder) or a blank without the placeholder, margins and sizes differ, and a value
+that does not fit at a line's end continues on the next line.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
+from functools import partial
 
 from zhanchi.synth.canvas import Line, PageSpec, Picture, Text, text_width_mm
 from zhanchi.synth.content import Letter
+from zhanchi.synth.letter_forms import (
+    PHENOMENA,
+    PLACEHOLDER,
+    USUAL,
+    WRAPPING,
+    Form,
+    draw_form,
+    split_to_fit,
+)
 from zhanchi.synth.marks import fingerprint, handwriting, signature
 from zhanchi.synth.signing import Signing, draw_signing, hurried_signature
 
@@ -37,91 +53,174 @@ SIGN_HINT = "（签字、手印）"
 DATE_LABEL = "时　间："
 HANGING = set("，。、）：；")
 
-LEFT, RIGHT = 25.0, 185.0
-BODY_PT, HAND_PT = 14.5, 15.5
-LINE_GAP = 11.0
+HAND_PT = USUAL.hand_pt
 
 
 class _Flow:
     """Lays printed runs and blanks into lines, left to right, top to bottom."""
 
-    def __init__(self, page: PageSpec, y: float) -> None:
-        self.page, self.x, self.y = page, LEFT, y
-        self.run, self.run_x = "", LEFT
+    def __init__(self, page: PageSpec, y: float, form: Form) -> None:
+        self.page, self.form, self.x, self.y = page, form, form.left, y
+        self.run, self.run_x = "", form.left
+        self.starts: list[tuple[float, float]] = []  # (x, y) of each printed character
 
     def newline(self) -> None:
         self.flush()
-        self.x, self.y = LEFT, self.y + LINE_GAP
-        self.run_x = LEFT
+        self.x, self.y = self.form.left, self.y + self.form.line_gap
+        self.run_x = self.form.left
 
     def flush(self) -> None:
         if self.run:
-            self.page.add(Text(self.run_x, self.y, self.run, "song", BODY_PT))
+            self.page.add(Text(self.run_x, self.y, self.run, "song", self.form.body_pt))
         self.run, self.run_x = "", self.x
 
     def text(self, s: str) -> None:
         for ch in s:
-            w = text_width_mm(ch, "song", BODY_PT)
-            if self.x + w > RIGHT + 0.5 and ch not in HANGING:
+            w = text_width_mm(ch, "song", self.form.body_pt)
+            if self.x + w > self.form.right + 0.5 and ch not in HANGING:
                 self.newline()
             if not self.run:
                 self.run_x = self.x
+            self.starts.append((self.x, self.y))
             self.run += ch
             self.x += w
 
-    def blank(self, key: str, width: float) -> tuple[float, float]:
+    def blank(self, key: str, width: float, rest: Callable[[float], float] | None = None
+              ) -> list[tuple[float, float, float]]:
+        """Underline a blank ``width`` mm long; returns its pieces (x0, x1, baseline y).
+        ``rest``: a blank that does not fit continues on the next line, ``rest(room)`` mm
+        long there (else it moves there whole)."""
         self.flush()
-        if self.x + width > RIGHT + 0.5:
+        room = self.form.right - self.x
+        pieces: list[tuple[float, float, float]] = []
+        if self.x + width > self.form.right + 0.5:
+            if rest is not None and room >= 12:
+                pieces.append((self.x, self.form.right, self.y))
+                width = rest(room)
             self.newline()
-        x0 = self.x
-        self.page.add(Line(x0, self.y + 1.3, x0 + width, self.y + 1.3, 0.25))
+        pieces.append((self.x, self.x + width, self.y))
+        for x0, x1, y in pieces:
+            self.page.add(Line(x0, y + 1.3, x1, y + 1.3, 0.25))
         self.x += width
         self.run_x = self.x
-        self.page.regions[key] = (x0, self.y - 7.5, x0 + width, self.y + 2.0)
-        return x0, self.y
+        x0, x1, y = max(pieces, key=lambda p: p[1] - p[0])
+        self.page.regions[key] = (x0, y - 7.5, x1, y + 2.0)
+        return pieces
 
 
-def _write(page: PageSpec, text: str, x: float, y: float, dpi: int, rng: random.Random) -> None:
+def _write(page: PageSpec, text: str, x: float, y: float, dpi: int, rng: random.Random,
+           hand_pt: float = HAND_PT) -> None:
     """Put handwritten ``text`` with its baseline at (x, y) mm."""
     if not text:
         return
-    img, base = handwriting(text, HAND_PT * rng.uniform(0.95, 1.08), dpi, rng)
+    img, base = handwriting(text, hand_pt * rng.uniform(0.95, 1.08), dpi, rng)
     page.add(Picture(x, y - base / dpi * 25.4, img, dpi))
 
 
+def _rest_width(value: str, room: float, form: Form) -> float:
+    """The blank's length on the next line when ``room`` mm are left on this one."""
+    _, rest = split_to_fit(value, room - 1.5, form.hand_pt)
+    return max(10.0, text_width_mm(rest, "kai", form.hand_pt) * 1.08 + 4)
+
+
+def _fill(page: PageSpec, value: str, pieces: list[tuple[float, float, float]], form: Form,
+          dpi: int, rng: random.Random) -> None:
+    """Write ``value`` on a blank's pieces: what fits on the first, the rest on the next."""
+    parts = [value]
+    if len(pieces) == 2:
+        head, rest = split_to_fit(value, pieces[0][1] - pieces[0][0] - 1.5, form.hand_pt)
+        parts = [head, rest]
+        if head and rest:
+            page.phenomena.append("value_wrapped")
+    for part, (x0, _, y) in zip(parts, pieces, strict=False):
+        _write(page, part, x0 + rng.uniform(1.0, 2.5), y + rng.uniform(-0.4, 0.3), dpi, rng, form.hand_pt)
+
+
+def _agency_on_placeholder(page: PageSpec, value: str, starts: list[tuple[float, float]],
+                           form: Form, dpi: int, rng: random.Random) -> None:
+    """The agency written above (``seed_above``) or over (``seed_over``) the printed
+    placeholder whose characters start at ``starts``, from its first character on,
+    continuing on the placeholder's next line (or the next line) when it runs out of room."""
+    rows: list[tuple[float, float]] = []  # (first x, baseline y) of each line it spans
+    for x, y in starts:
+        if not rows or rows[-1][1] != y:
+            rows.append((x, y))
+    rows.append((form.left, rows[-1][1] + form.line_gap))
+    body_mm = form.body_pt / 72 * 25.4
+    boxes: list[tuple[float, float, float, float]] = []
+    rest = value
+    for i, (x, y) in enumerate(rows):
+        if not rest:
+            break
+        head, rest = split_to_fit(rest, form.right - x, form.hand_pt)
+        if i > 0 and head:
+            page.phenomena.append("value_wrapped")
+        if form.kind == "seed_above":
+            base = y - body_mm * rng.uniform(0.95, 1.1)
+        else:
+            base = y + rng.uniform(-1.0, 0.8)
+        x0 = x + rng.uniform(0.0, 3.0)
+        _write(page, head, x0, base, dpi, rng, form.hand_pt)
+        boxes.append((x0, base - 7.5, x0 + text_width_mm(head, "kai", form.hand_pt), base + 2.0))
+    if boxes:
+        page.regions["agency"] = max(boxes, key=lambda b: b[2] - b[0])
+
+
 def render_letter(letter: Letter, dpi: int, rng: random.Random, *, header: bool = True,
-                  over_name: bool | None = None, signing: Signing | None = None) -> PageSpec:
+                  over_name: bool | None = None, form: Form | None = None,
+                  signing: Signing | None = None) -> PageSpec:
     """The filled-in letter as a page description (regions name every blank);
     ``over_name``: the fingerprint pressed over the name's last character (None: drawn);
+    ``form``: the printed version (None: drawn, :func:`.letter_forms.draw_form`);
     ``signing``: the hand and the print's depth (None: drawn, see :mod:`.signing`)."""
-    page = PageSpec(kind="commitment_letter")
+    form = draw_form(letter) if form is None else form
     how = signing or draw_signing(f"{letter.signer}:{letter.number}:{letter.sign_date}")
+    if form.usual:
+        return _render(letter, dpi, rng, header, over_name, form, how)
+    # the usual form's draws are made all the same, so the packet's other pages stay as
+    # they were; this form draws from its own stream
+    _render(letter, dpi, rng, header, over_name, USUAL, how)
+    return _render(letter, dpi, random.Random(f"letter_page:{form}:{letter.signer}"), header,
+                   over_name, form, how)
+
+
+def _render(letter: Letter, dpi: int, rng: random.Random, header: bool,
+            over_name: bool | None, form: Form, how: Signing) -> PageSpec:
+    page = PageSpec(kind="commitment_letter")
+    if not form.usual:
+        page.phenomena.append(PHENOMENA.get(form.kind, "letter_other_geometry"))
     if header:
-        page.add(Text(LEFT, 24, "附件", "hei", 14))
+        page.add(Text(form.left, 24, "附件", "hei", 14))
     tw = text_width_mm(TITLE, "song", 22)
     page.add(Text(105 - tw / 2, 42, TITLE, "song", 22, bold=True))
     blanks = letter.blanks()
-    flow = _Flow(page, 62)
-    flow.x = LEFT + 2 * text_width_mm("　", "song", BODY_PT)  # paragraph indent
+    flow = _Flow(page, 62, form)
+    indent = 2 * text_width_mm("　", "song", form.body_pt)  # paragraph indent
+    flow.x = form.left + indent
     for printed, key, min_w in PARAGRAPH_1:
-        flow.text(printed)
-        if key is None:
+        n0 = len(flow.starts)
+        flow.text(form.occupation_lead(printed) if key == "occupation" else printed)
+        if key == "occupation" and not form.has_agency_blank:
+            starts = flow.starts[n0:n0 + len(PLACEHOLDER)]
+            _agency_on_placeholder(page, blanks["agency"], starts, form, dpi, rng)
+        if key is None or (key == "agency" and not form.has_agency_blank):
             continue
         value = blanks[key]
-        need = text_width_mm(value, "kai", HAND_PT) * 1.08 + 4 if value else 0
-        x0, y = flow.blank(key, max(min_w, need))
-        _write(page, value, x0 + rng.uniform(1.0, 2.5), y + rng.uniform(-0.4, 0.3), dpi, rng)
+        need = text_width_mm(value, "kai", form.hand_pt) * 1.08 + 4 if value else 0
+        rest = partial(_rest_width, value, form=form) if form.wrap and key in WRAPPING else None
+        pieces = flow.blank(key, max(min_w, need), rest)
+        _fill(page, value, pieces, form, dpi, rng)
     flow.newline()
-    flow.x = LEFT + 2 * text_width_mm("　", "song", BODY_PT)
+    flow.x = form.left + indent
     flow.text(PARAGRAPH_2)
     flow.flush()
 
     y_sig = flow.y + 26
     x_sig = 108.0
-    page.add(Text(x_sig, y_sig, SIGNER_LABEL, "song", BODY_PT))
-    gap_x = x_sig + text_width_mm(SIGNER_LABEL, "song", BODY_PT) + 1
+    page.add(Text(x_sig, y_sig, SIGNER_LABEL, "song", form.body_pt))
+    gap_x = x_sig + text_width_mm(SIGNER_LABEL, "song", form.body_pt) + 1
     gap_w = 34.0
-    page.add(Text(gap_x + gap_w, y_sig, SIGN_HINT, "song", BODY_PT))
+    page.add(Text(gap_x + gap_w, y_sig, SIGN_HINT, "song", form.body_pt))
     page.regions["signature"] = (gap_x, y_sig - 12, gap_x + gap_w, y_sig + 3)
     last_char: float | None = None  # the x (mm) of the signature's last character's centre
     if letter.signer:
@@ -160,12 +259,12 @@ def render_letter(letter: Letter, dpi: int, rng: random.Random, *, header: bool 
         page.regions["fingerprint"] = (fx, y_sig - fh, fx + fw, y_sig + fh * 0.3)
 
     y_date = y_sig + 16
-    page.add(Text(x_sig, y_date, DATE_LABEL, "song", BODY_PT))
-    x = x_sig + text_width_mm(DATE_LABEL, "song", BODY_PT) + 1
+    page.add(Text(x_sig, y_date, DATE_LABEL, "song", form.body_pt))
+    x = x_sig + text_width_mm(DATE_LABEL, "song", form.body_pt) + 1
     for key, unit, w in (("sign_year", "年", 17.0), ("sign_month", "月", 10.0), ("sign_day", "日", 10.0)):
         _write(page, blanks[key], x + rng.uniform(0.5, 1.5), y_date + rng.uniform(-0.5, 0.3), dpi, rng)
         page.regions[key] = (x, y_date - 7.5, x + w, y_date + 2)
         x += w
-        page.add(Text(x, y_date, unit, "song", BODY_PT))
-        x += text_width_mm(unit, "song", BODY_PT) + 1
+        page.add(Text(x, y_date, unit, "song", form.body_pt))
+        x += text_width_mm(unit, "song", form.body_pt) + 1
     return page

@@ -13,6 +13,7 @@ re-read) are what later ones see:
 | ``missing_rows`` | rows lost where the row pitch says they were | yes |
 | ``broken_rows`` | rows a stamp broke into pieces, each as one band | yes |
 | ``signer_pen`` | the signer's name from the pen alone (fingerprint wiped) | yes |
+| ``placeholder_pen`` | a value written over its printed placeholder, from the pen alone | yes |
 | ``number_box`` | a malformed certificate number from its own box | yes |
 | ``sign_date_row`` | an unread signing date from its whole row | yes |
 | ``legibility`` | whether an empty-read blank holds ink (illegible, not missing) | no |
@@ -29,7 +30,14 @@ from zhanchi.errors import DocTypeError
 from zhanchi.extractors.fields import Context
 from zhanchi.extractors.marks import Marks
 from zhanchi.extractors.readers import Reader
-from zhanchi.extractors.second_look import date_region, legibility, number_box, rows, signer
+from zhanchi.extractors.second_look import (
+    date_region,
+    legibility,
+    number_box,
+    placeholder_pen,
+    rows,
+    signer,
+)
 from zhanchi.extractors.second_look import value_region as value
 from zhanchi.extractors.second_look.base import Look, Situation
 from zhanchi.extractors.specs import DocSpec
@@ -44,6 +52,7 @@ LOOKS: dict[str, Look] = {look.name: look for look in (
     Look("missing_rows", True, rows.missing_rows_look),
     Look("broken_rows", True, rows.broken_rows_look),
     Look("signer_pen", True, signer.look),
+    Look("placeholder_pen", True, placeholder_pen.look),
     Look("number_box", True, number_box.number_look),
     Look("sign_date_row", True, number_box.sign_date_look),
     Look("legibility", False, legibility.look),
