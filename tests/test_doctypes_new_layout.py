@@ -47,6 +47,11 @@ def test_the_layout_is_one_more_layout_of_a_spec_type() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason=(
+    "known miss, issue 10 class 4: since family A draws other letter forms, this packet's "
+    "letter has the agency written over its printed placeholder and a wrapped value, and "
+    "the scan's letter is not read exactly (the e-certificate itself is); strict, so the "
+    "fix shows here"))
 def test_the_pipeline_reads_a_generated_ecertificate(tmp_path: Path) -> None:
     expected = _packet(tmp_path / "corpus")
     assert expected == json.loads(GOLDEN.read_text("utf-8"))
