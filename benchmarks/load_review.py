@@ -194,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", default=None, help="an EMPTY database URL (default: SQLite)")
     parser.add_argument("--think", type=float, default=1.0,
                         help="seconds a reviewer spends on a page before acting (0: stress)")
-    parser.add_argument("--workers", type=int, default=1, help="zhanchi review --workers")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="zhanchi review --workers (0, its default: one per core)")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="zhanchi-load-"))
     db_url = args.db or f"sqlite:///{work / 'zhanchi.sqlite3'}"
@@ -224,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         team = [Reviewer(base, f"r{i:02d}", args.loops, numbers, args.think)
                 for i in range(args.reviewers)]
         print(f"{args.reviewers} reviewers, think time {args.think:g} s, "
-              f"{args.workers} server worker(s)", flush=True)
+              f"{args.workers or 'one per core'} server worker(s)", flush=True)
         t0 = time.perf_counter()
         for r in team:
             r.start()

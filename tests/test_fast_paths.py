@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from zhanchi.extractors import classify
-from zhanchi.extractors.fuzzy import LOOKALIKE, SHORT, SUB, find_fuzzy, search
+from zhanchi.extractors.fuzzy import LOOKALIKE, SHORT, SUB, best_near, find_fuzzy, search
 from zhanchi.extractors.marks_ink import scan_kind
 from zhanchi.extractors.specs import SPECS
 from zhanchi.extractors.text import LOOKALIKE_GROUPS, canonical
@@ -48,14 +48,7 @@ def _search_plain(text: str, phrase: str, max_ratio: float = 0.25,
             break
         if all(abs(p - q) > n // 2 for q in picked):
             picked.append(p)
-    best: tuple[int, int, float] | None = None
-    for p in picked:
-        w0 = start + max(0, p - n // 2 - 1)
-        w1 = min(len(text), start + p + n + n // 2 + 1)
-        found = find_fuzzy(text[:w1], phrase, max_cost, w0)
-        if found and (best is None or (found[2], found[0]) < (best[2], best[0])):
-            best = found
-    return best
+    return best_near(text, phrase, max_cost, start, picked)  # the shared refinement
 
 
 ALPHABET = "职业技能等级证书编号发证日期姓名己已未末市巿证征书节口囗0O1l：:，" + "□"

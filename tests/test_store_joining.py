@@ -111,3 +111,31 @@ def test_a_queue_page_reads_on_one_connection(tmp_path: Path, store_url: str) ->
             assert len(checkouts) == 1, sort
     finally:
         store.close()
+
+
+def test_the_lock_touch_keeps_only_its_holders_live_lock(tmp_path: Path, store_url: str) -> None:
+    """The case page's lock touch is one UPDATE (held by this reviewer and not idle
+    longer than ``idle``): the holder's live lock is kept alive; another reviewer, an
+    expired lock or no lock at all touch nothing."""
+    from datetime import timedelta
+
+    registry = write_registry(tmp_path / "registry", count=2)
+    store = ReviewStore.open(store_url)
+    try:
+        pk, free = add_sample_cases(store, 2, registry, prefix="T")
+        assert not store.touch_case_lock(pk, "li")  # no lock yet
+        assert store.claim_case(pk, "li").ok
+        seen = store.case_lock(pk)
+        assert seen is not None
+        time.sleep(0.01)
+        assert store.touch_case_lock(pk, "li")
+        after = store.case_lock(pk)
+        assert after is not None and after.last_seen_at > seen.last_seen_at
+        assert not store.touch_case_lock(pk, "zhang")  # someone else's lock
+        time.sleep(0.05)
+        assert not store.touch_case_lock(pk, "li", idle=timedelta(milliseconds=20))  # lapsed
+        still = store.case_lock(pk)
+        assert still is not None and still.last_seen_at == after.last_seen_at
+        assert not store.touch_case_lock(free, "li")
+    finally:
+        store.close()

@@ -147,6 +147,14 @@ def search(text: str, phrase: str, max_ratio: float = 0.25, start: int = 0) -> t
             break
         if all(abs(p - q) > n // 2 for q in picked):
             picked.append(p)
+    return best_near(text, phrase, max_cost, start, picked)
+
+
+def best_near(text: str, phrase: str, max_cost: float, start: int,
+              picked: list[int]) -> tuple[int, int, float] | None:
+    """The cheapest match of ``phrase`` in windows around the ``picked`` positions
+    (offsets from ``start``), ties to the earliest; ``None`` when no window matches."""
+    n = len(phrase)
     best: tuple[int, int, float] | None = None
     for p in picked:
         w0 = start + max(0, p - n // 2 - 1)

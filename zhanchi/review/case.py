@@ -121,11 +121,13 @@ class CaseView:
         return [c for c in self.checks if c.status == "fail"]
 
 
-def load_parts(store: ReviewStore, case_pk: int) -> list[Part]:
-    """The case's own packet and its supplements, with their documents as stored now."""
+def load_parts(store: ReviewStore, case_pk: int,
+               case_sub: StoredSubmission | None = None) -> list[Part]:
+    """The case's own packet and its supplements, with their documents as stored now
+    (``case_sub``: the case's own submission, when the caller has just read it)."""
     parts = []
     for pk in [case_pk, *store.supplements_of(case_pk)]:
-        sub = store.get_submission(pk)
+        sub = case_sub if case_sub is not None and pk == case_pk else store.get_submission(pk)
         if sub is not None:
             parts.append(Part(pk, sub.submission_id, sub.revision, sub.content_sha256,
                               store.documents(pk)))
@@ -189,9 +191,13 @@ def check_views(latest: list[Check], before: list[Check]) -> list[CheckView]:
     return sorted(views, key=lambda v: order.get(v.status, 3))
 
 
+_UNREAD = -1
+
+
 def load_case(store: ReviewStore, case_pk: int, parts: list[Part], policy: Policy,
-              sub: StoredSubmission) -> CaseView:
-    """The case page's data (the submission must exist)."""
+              sub: StoredSubmission, *, case_of: int | None = _UNREAD) -> CaseView:
+    """The case page's data (the submission must exist; ``case_of``: the case this
+    packet was merged into, when the caller has read it already)."""
     packets: list[PacketView] = []
     doc_types: dict[tuple[int | None, int], str] = {}
     names: dict[int, str] = {}
@@ -210,7 +216,8 @@ def load_case(store: ReviewStore, case_pk: int, parts: list[Part], policy: Polic
     view = CaseView(sub=sub, packets=packets, checks=check_views(latest, before), run=run,
                     lock=store.case_lock(case_pk),
                     history=case_history(events, doc_types, names),
-                    case_of=store.case_of_supplement(case_pk))
+                    case_of=store.case_of_supplement(case_pk) if case_of == _UNREAD
+                    else case_of)
     view.fields = [f for p in packets for d in p.documents for f in d.fields]
     view.checks = [replace(c, fields=named_fields(c.message, packets)) if c.status != "pass"
                    else c for c in view.checks]

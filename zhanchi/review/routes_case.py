@@ -12,6 +12,7 @@ everything works without JavaScript too.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -20,7 +21,13 @@ from fastapi.responses import RedirectResponse, Response
 from zhanchi.pipeline.recheck import Part, recheck_case, recheck_in
 from zhanchi.review.aliases import note_agency_correction
 from zhanchi.review.case import CaseView, load_case, load_parts
-from zhanchi.review.case_outcome import case_exported, case_outcome, mask_case
+from zhanchi.review.case_outcome import (
+    CaseOutcome,
+    ExportMark,
+    case_exported,
+    case_outcome,
+    mask_case,
+)
 from zhanchi.review.decisions import DecisionProblem, check_decision, claim_key_for
 from zhanchi.review.editing import EditRejectedError, normalise_input
 from zhanchi.review.labels import FIELD_ORDER
@@ -76,20 +83,53 @@ def _stale(state: AppState, pk: int, parts: list[Part]) -> bool:
     return not runs or set(runs[-1].payload.get("packets", [])) != {p.pk for p in parts}
 
 
+@dataclass
+class _PageData:
+    """What the case page shows, read on one connection (``view`` is None when the
+    packet was merged into another case or its checks predate a linked supplement)."""
+
+    version: int
+    sub: StoredSubmission
+    merged_into: int | None
+    stale: bool
+    view: CaseView | None = None
+    queued: bool = False
+    outcome: CaseOutcome | None = None
+    exported: ExportMark | None = None
+    has_registries: bool = False
+
+
+def _read_page(state: AppState, pk: int, *, follow: bool) -> _PageData:
+    """Every read of the page in one reader: the version first, so a change made after
+    the data was read shows as stale. With ``follow``, a merged supplement or a stale
+    case stops early (the caller redirects or rechecks)."""
+    store = state.store
+    with store.reader("case_page"):
+        version = store.case_version(pk)
+        sub = _case_sub(state, pk)
+        merged_into = store.case_of_supplement(pk)
+        parts = load_parts(store, pk, sub)
+        data = _PageData(version, sub, merged_into, _stale(state, pk, parts))
+        if follow and (merged_into is not None or data.stale):
+            return data
+        data.view = load_case(store, pk, parts, state.rechecker.policy(pk), sub,
+                              case_of=merged_into)
+        data.queued = is_queued(store, pk)
+        data.outcome, data.exported = case_outcome(store, pk), case_exported(store, pk)
+        data.has_registries = state.rechecker.has_registries()
+    return data
+
+
 def _page(request: Request, pk: int, user: LoginSession, *, selected: str | None = None,
           errors: dict[str, str] | None = None, form: dict[str, str] | None = None,
           message: str | None = None, status: int = 200, fragment: bool = False,
-          zoom: int = 100, log_view: bool = False) -> Response:
+          zoom: int = 100, log_view: bool = False, data: _PageData | None = None) -> Response:
     state = app_state(request)
     store = state.store
-    with store.reader("case_page"):  # every read of the page on one connection
-        version = store.case_version(pk)  # before the data: a later change shows as stale
-        sub = _case_sub(state, pk)
-        parts = load_parts(store, pk)
-        view: CaseView = load_case(store, pk, parts, state.rechecker.policy(pk), sub)
-        queued = is_queued(store, pk)
-        outcome, exported = case_outcome(store, pk), case_exported(store, pk)
-        has_registries = state.rechecker.has_registries()
+    data = data if data is not None and data.view is not None else \
+        _read_page(state, pk, follow=False)
+    assert data.view is not None
+    view = data.view
     mine = view.lock is not None and view.lock.reviewer == user.name
     with store.transaction("case_page_seen"):  # the lock kept alive and the view logged
         live = mine and store.touch_case_lock(pk, user.name, idle=state.settings.lock_idle)
@@ -98,14 +138,14 @@ def _page(request: Request, pk: int, user: LoginSession, *, selected: str | None
     if not live:
         view = mask_case(view)
     context: dict[str, Any] = {
-        "outcome": outcome, "id_shown": live, "exported": exported,
-        "case": view, "pk": pk, "queued": queued, "editable": queued and live,
+        "outcome": data.outcome, "id_shown": live, "exported": data.exported,
+        "case": view, "pk": pk, "queued": data.queued, "editable": data.queued and live,
         "lock_expired": view.lock is not None and view.lock.expired(utcnow(),
                                                                     state.settings.lock_idle),
         "selected": selected or (view.fields[0].key if view.fields else None),
         "errors": errors or {}, "form": form or {}, "message": message, "zooms": ZOOMS,
-        "zoom": zoom if zoom in ZOOMS else 100, "version": version,
-        "decided": sub.status in DECIDED, "has_registries": has_registries}
+        "zoom": zoom if zoom in ZOOMS else 100, "version": data.version,
+        "decided": data.sub.status in DECIDED, "has_registries": data.has_registries}
     return render(request, "case_side.html" if fragment else "case.html", context,
                   status=status)
 
@@ -130,22 +170,21 @@ def case_view(request: Request, pk: int, field: str | None = None,
     """The case: pages beside fields, checks, decision, history (a view event is logged)."""
     user = current_user(request)
     state = app_state(request)
-    with state.store.reader("case_view"):
-        _case_sub(state, pk)
-        merged_into = state.store.case_of_supplement(pk)
-        if merged_into is not None:
-            return RedirectResponse(f"/cases/{merged_into}#packet-{pk}", status_code=303)
-        stale = _stale(state, pk, load_parts(state.store, pk))
-    if stale:
+    level = choice(zoom, {str(z): z for z in ZOOMS}, 100)
+    data = _read_page(state, pk, follow=True)
+    if data.merged_into is not None:
+        return RedirectResponse(f"/cases/{data.merged_into}#packet-{pk}", status_code=303)
+    kept, note = resume_case(state, pk, user, resume)  # may claim the case again
+    if data.stale:
         try:
             recheck_case(state.store, pk, state.rechecker, actor="system",
                          kind="review.recheck", after="supplement")
         except ReviewConflictError:
             pass  # decided meanwhile: its checks stay as they were decided on
-    level = choice(zoom, {str(z): z for z in ZOOMS}, 100)
-    kept, note = resume_case(state, pk, user, resume)
+    if data.stale or kept is not None or note is not None:
+        data = _read_page(state, pk, follow=False)  # what changed above is shown
     return _page(request, pk, user, selected=field, message=note or MESSAGES.get(msg or ""),
-                 zoom=level, form=kept, log_view=True)
+                 zoom=level, form=kept, log_view=True, data=data)
 
 
 @router.post("/cases/{pk}/fields")

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from zhanchi.errors import StoreError
@@ -153,12 +153,12 @@ class ReviewQueriesMixin(CaseStateMixin):
     def touch_case_lock(self, pk: int, reviewer: str, *, idle: timedelta = LOCK_IDLE) -> bool:
         """Keep ``reviewer``'s lock alive; False when they do not hold a live lock."""
         now = utcnow()
-        with self.transaction("touch_case_lock") as s:
-            row = s.get(CaseLockRow, pk)
-            if row is None or row.reviewer != reviewer or lock_of(row).expired(now, idle):
-                return False
-            row.last_seen_at = now
-            return True
+        with self.transaction("touch_case_lock") as s:  # one statement: held and not expired
+            result = s.execute(update(CaseLockRow).where(
+                CaseLockRow.submission_pk == pk, CaseLockRow.reviewer == reviewer,
+                CaseLockRow.last_seen_at >= now - idle).values(last_seen_at=now)
+                .execution_options(synchronize_session=False))
+            return int(getattr(result, "rowcount", 0) or 0) == 1
 
     def release_case(self, pk: int, actor: str, *, force: bool = False) -> bool:
         """Give a lock up (its holder) or break it (``force``: a supervisor); True if released."""
