@@ -69,6 +69,26 @@ def test_the_heading_is_the_tallest_print_that_stands_out() -> None:
     assert classify_page(page).layout == "application_form"
 
 
+def test_a_value_printed_larger_than_its_label_is_no_heading() -> None:
+    """A bilingual certificate: tiny English sub-labels pull the usual line height down,
+    so the value 居民身份证 (of 证件类型) stands out from it; it must not name the page
+    an ID card copy. The title, the page's largest print, is the only heading."""
+    rows: list[OcrLine] = [line("职业技能等级证书", 300, 40, h=100)]
+    for i, (label, english, value) in enumerate([
+            ("姓名：", "Name", "张三"), ("证件类型：", "ID Type", "居民身份证"),
+            ("证件号码：", "ID No.", "360102199001011234"), ("职业名称：", "Occupation", "电工"),
+            ("职业技能等级：", "Skill Level", "四级/中级工"),
+            ("证书编号：", "Certificate No.", "S000036000001214000123"),
+            ("颁证日期：", "Date of Issue", "2021-01-01"),
+            ("评价机构：", "Evaluation Organization", "南昌市职业技能鉴定指导中心")]):
+        y = 200 + 90 * i
+        rows += [line(label, 100, y, h=42), line(english, 100, y + 44, h=16, char_w=8),
+                 line(value, 700, y, h=56)]
+    assert headings(rows) == ["职业技能等级证书"]
+    got = classify_page(rows)
+    assert (got.type, got.layout) == ("skill_level_certificate", "skill_level_certificate")
+
+
 def test_id_card_copy_and_blank_back_have_their_layouts() -> None:
     got = classify_page(lines_from_rows(ID_CARD))
     assert (got.type, got.layout) == ("unknown", "id_card")
@@ -124,3 +144,26 @@ def test_rendered_id_copy_and_blank_back_are_unknown() -> None:
     img = np.asarray(rasterise(render_blank(200, random.Random(seed)), 200))
     got = classify_page(_ocr_lines(img[:, :, ::-1].copy()))
     assert got.type == "unknown" and got.layout in ("blank", None)
+
+
+@pytest.mark.slow
+def test_a_rendered_bilingual_certificates_values_are_no_headings() -> None:
+    """Family A's far-column bilingual certificate, scanned (cert_english_labels,
+    cert_far_columns, cert_label_words): its values, printed larger than the labels,
+    once counted as headings beside the title, so a value such as 居民身份证 named the
+    page an ID card copy (issue 10, class 5). Only the title heads the page now."""
+    from dataclasses import replace
+
+    from zhanchi.synth.canvas import rasterise
+    from zhanchi.synth.cert_styles import SkillStyle
+    from zhanchi.synth.certificates import render_skill
+    from zhanchi.synth.degrade import scan
+
+    cert = replace(_claim().certificate, landscape=True)
+    style = SkillStyle(issuer_label="评价机构", date_label="颁证日期", english=True, far=True)
+    page = render_skill(cert, 200, random.Random(3), style)
+    assert {"cert_english_labels", "cert_far_columns"} <= set(page.phenomena)
+    img = scan(np.asarray(rasterise(page, 200).convert("RGB")), np.random.default_rng(5))
+    lines = _ocr_lines(np.asarray(img)[:, :, ::-1].copy())
+    assert headings(lines) == ["职业技能等级证书"]
+    assert classify_page(lines).type == "skill_level_certificate"

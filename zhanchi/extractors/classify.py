@@ -37,6 +37,7 @@ from zhanchi.models import DocType, OcrLine
 
 HEADING_RATIO = 1.3  # a heading's characters are this much taller than the page's median line
 HEADINGS = 3  # the tallest lines looked at as the page's heading
+OF_TALLEST = 0.75  # a heading is at least this share of the page's tallest line's height
 TITLE_SCORE = 0.8  # a type named by the page's heading scores at least this
 
 
@@ -87,12 +88,18 @@ def keyword_score(text: str, spec: DocSpec, neutral: frozenset[str] = frozenset(
 
 def headings(lines: Sequence[OcrLine]) -> list[str]:
     """The page's heading candidates: its tallest lines (folded, no spaces), tallest
-    first, when they stand out from the page's usual line height."""
+    first, when they stand out from the page's usual line height and come near its
+    tallest print. A value printed a little larger than its label (居民身份证 beside
+    证件类型 on a certificate, over tiny English sub-labels that pull the usual height
+    down) stands out from the usual lines, but it is no heading: the title is the
+    page's largest print."""
     sized = [(ln.bbox[3] - ln.bbox[1], squash(ln.text)) for ln in lines if len(squash(ln.text)) >= 2]
     if len(sized) < 3:
         return []
     usual = median(h for h, _ in sized)
-    tall = sorted((s for s in sized if s[0] >= HEADING_RATIO * usual), key=lambda s: -s[0])
+    top = max(h for h, _ in sized)
+    tall = sorted((s for s in sized if s[0] >= max(HEADING_RATIO * usual, OF_TALLEST * top)),
+                  key=lambda s: -s[0])
     return [t for _, t in tall[:HEADINGS]]
 
 
