@@ -181,6 +181,27 @@ def test_pen_only_keeps_blue_writing_and_drops_print_and_red() -> None:
     assert (out[:, 10:20] == crop[:, 10:20]).all() and abs(share - 1 / 3) < 1e-6
 
 
+def test_a_faint_scanned_pen_is_told_from_print_by_being_bluer_than_the_page() -> None:
+    """A scan lightens a blue pen to blue-grey (blue only ~10 over red): the saturation
+    rule alone misses it. Measured against the page's own print tint, the pen is kept
+    and the print dropped, also under a warm colour cast that tints print and pen alike."""
+    from zhanchi.extractors.second_look.placeholder_pen import pen_only, print_tint
+
+    for cast in (0, 12):  # BGR shift towards yellow (warm light) on everything
+        page = np.full((40, 60, 3), 245, np.uint8)
+        page[:, :, 0] -= cast
+        page[0:30, 0:40] = (90 - cast, 90, 90)  # grey print fills most of the ink
+        page[30:40, 0:20] = (150 - cast, 132, 126)  # faded blue-grey pen (scan)
+        page[30:40, 20:30] = (60, 60, 170)  # a red seal
+        crop = page[25:40, :]
+        out, _ = pen_only(crop)
+        assert (out == 255).all(), "the saturation rule alone does not see a faint pen"
+        out, share = pen_only(crop, print_tint(page))
+        assert (out[5:, 0:20] != 255).any(axis=2).all(), cast  # the pen is kept
+        assert (out[0:5, :] == 255).all() and (out[5:, 20:] == 255).all(), cast  # print, red
+        assert share > 0
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [3, 5])
 def test_agency_written_over_the_placeholder_is_read_from_the_pen(seed: int) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 
+import cv2
 import numpy as np
 
 from zhanchi.extractors.anchors import align, trim_span
@@ -34,16 +35,41 @@ REREAD_QUALITY = 0.9
 DISAGREE_CAP = 0.6  # the pen says other than the page read: a reviewer decides
 DOUBTFUL = 0.8  # a page read under this may be replaced by the pen's
 BLUE_OVER_RED = 25  # a pen pixel's blue channel exceeds its red by this much
+INK_L = 215  # Lab lightness under which a pixel is ink (print or pen), not paper
+BLUER = 6  # a faint pen's Lab b* lies this far below the print's
+PEN_DRAWN = (90, 30, 20)  # the colour the pen is redrawn in (BGR: dark blue)
 LEAD = 1.5  # the first row's box reaches this many row heights left of its first character
 MIN_PEN_SHARE = 0.002  # a row with less pen than this holds no writing
 ABOVE = 0.3  # the band above a row searched too (handwriting stands taller), in row heights
 
 
-def pen_only(crop: np.ndarray) -> tuple[np.ndarray, float]:
-    """The crop with everything but blue pen set to white, and the pen's share of it."""
+def print_tint(image: np.ndarray) -> float:
+    """The blue–yellow tint (Lab b*, 128 neutral) of the page's ink: its median over
+    the dark pixels, which on a printed form are mostly print. A scanner or a camera
+    shifts print and pen alike; the pen is told by how much bluer it is than this."""
+    small = image[::4, ::4]
+    lab = cv2.cvtColor(np.ascontiguousarray(small), cv2.COLOR_BGR2LAB)
+    dark = lab[:, :, 0] < INK_L
+    return float(np.median(lab[:, :, 2][dark])) if dark.any() else 128.0
+
+
+def pen_only(crop: np.ndarray, tint: float | None = None) -> tuple[np.ndarray, float]:
+    """The crop with everything but blue pen set to white, and the pen's share of it.
+
+    Saturated pen is blue well over red. A faint or scanned pen (light blue-grey, blue
+    only a little over red) is ink bluer than the page's print by :data:`BLUER` in Lab
+    b* (``tint``: :func:`print_tint` of the page; without it only saturated pen counts).
+    """
     b, g, r = (crop[:, :, k].astype(np.int16) for k in range(3))
     keep = (b - r > BLUE_OVER_RED) & (b - g > 5) & (r < 160)
     out = np.full_like(crop, 255)
+    if tint is None:
+        out[keep] = crop[keep]
+        return out, float(keep.mean()) if keep.size else 0.0
+    lab = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_BGR2LAB)
+    keep |= (lab[:, :, 0] < INK_L) & (lab[:, :, 2] < tint - BLUER) & (b > r)
+    # where the pen crossed the print its strokes lost those pixels: close the gaps,
+    # and draw the pen dark (a faint pen reads better at full contrast)
     out[keep] = crop[keep]
     return out, float(keep.mean()) if keep.size else 0.0
 
@@ -79,8 +105,9 @@ def reread(s: Situation, name: str, placeholder: str) -> ExtractedField | None:
     h, w = image.shape[:2]
     crops = []
     boxes = _row_boxes(tm, blank.start, blank.end, w)
+    tint = print_tint(image)
     for x0, y0, x1, y1 in boxes:
-        pen, share = pen_only(image[y0:min(h, y1), x0:x1])
+        pen, share = pen_only(image[y0:min(h, y1), x0:x1], tint)
         if share >= MIN_PEN_SHARE:
             crops.append(pen)
     if not crops:
