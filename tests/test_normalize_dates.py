@@ -86,3 +86,21 @@ def test_template_parts_give_a_date_or_a_parse_error(y: str, m: str, d: str) -> 
         assert date.fromisoformat(parse_date_parts(y, m, d))
     except DateParseError:
         pass
+
+
+@pytest.mark.parametrize(("raw", "doubtful"), [
+    ("2023-01-1", True),  # 2023-01-21 with the day's first digit lost (seen on a booklet photo)
+    ("2023年1月05日", True), ("2023.1.02", True),
+    ("2023-01-21", False), ("2023-1-21", False), ("2023年1月5日", False), ("2023年10月5日", False),
+    ("二〇二三年一月二十一日", False), ("20230121", False),
+])
+def test_a_date_padded_unevenly_may_have_lost_a_digit(raw: str, doubtful: bool) -> None:
+    """A printed date pads month and day alike: 2023-01-1 reads as the 1st with a digit
+    lost, so its field is doubtful (quality 0.75), never a sure 2023-01-01."""
+    from zhanchi.extractors.fields import DOUBTFUL_DATE, PARSERS, Context
+    from zhanchi.extractors.gazetteer import get_gazetteer
+
+    parsed = PARSERS["date"](raw, Context(get_gazetteer(())))
+    assert parsed.quality == (DOUBTFUL_DATE if doubtful else 1.0)
+    # the values themselves are unchanged: what the page says
+    assert parsed.value == find_date(raw)[0]

@@ -99,3 +99,20 @@ def parse_date_parts(year: str, month: str, day: str) -> str:
     if y < 100:  # a two-digit year on a form filled in after 2000
         y += 2000
     return _make(y, mo, d)
+
+
+_ZEROS = "0Oo○〇"
+
+
+def mixed_padding(span: str) -> bool:
+    """True when a date written in digits pads one of month and day with a zero and not
+    the other (``2023-01-1``, ``2023年1月05日``): a printed date pads both or neither, so
+    the short one has likely lost a digit (2023-01-21 read as 2023-01-1)."""
+    parts = re.findall(_D + "+", span)
+    if len(parts) != 3:
+        return False
+    month, day = parts[1], parts[2]
+    def padded(p: str) -> bool:
+        return len(p) == 2 and p[0] in _ZEROS
+    return (padded(month) and len(day) == 1) or (padded(day) and len(month) == 1)
+
