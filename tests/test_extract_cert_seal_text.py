@@ -69,6 +69,10 @@ def test_what_counts_as_seal_text() -> None:
 def test_a_date_that_lost_a_separator_is_rebuilt_with_lower_confidence() -> None:
     assert repair_separator("2025-0716") == "2025-07-16"
     assert repair_separator("2025-116") is None  # 11-6 or 1-16: not guessed
+    # a coarse fax drops the first dash (seen on a faxed booklet: 发证日期:202412-22)
+    assert repair_separator("发证日期:202412-22性别") == "发证日期:2024-12-22性别"
+    for text in ("0791-86123456", "2013-12-2811:50", "2414073217395"):  # no date there
+        assert repair_separator(text) is None
     lines = [line("发证日期：", 130, 900, char_w=46, h=45), line("2025-0716", 440, 900, char_w=25, h=45)]
     f = read_labelled(lines, QUALIFICATION_CERTIFICATE, ctx())["issue_date"]
     assert f.value == "2025-07-16" and f.raw == "2025-0716"

@@ -2,9 +2,10 @@
 
 Two ways a printed date gets lost under a seal or at the start of a line:
 
-- a separator vanishes where the seal's ring crosses it (``2025-0716``): four digits
-  after the year's separator can only be month and day, so the date is rebuilt, with a
-  lower quality since one character was inferred;
+- a separator vanishes where the seal's ring crosses it (``2025-0716``) or a coarse
+  fax drops a thin dash (``202507-16``): four digits after the year's separator can
+  only be month and day, six before the day's only year and month, so the date is
+  rebuilt, with a lower quality since one character was inferred;
 - the text detector cuts the first characters off a right-aligned date line
   (``二四年三月十二日`` for ``二〇二四年三月十二日``): the year cannot be guessed, but
   the line's place is known, so its region, widened to the left, is marked here and
@@ -24,8 +25,10 @@ REPAIRED_QUALITY = 0.9  # one separator inferred from the date's format
 WIDEN_LEFT = 3.5  # line heights added on the left: up to three lost year characters
 PAD = 0.2  # line heights of margin above, below and right
 
-# 2025-0716: year, a separator, then month and day run together (exactly four digits).
+# 2025-0716: year, a separator, then month and day run together (exactly four digits);
+# 202507-16: year and a two-digit month run together, then the separator and the day.
 _LOST_SEPARATOR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})([./\-])([01][0-9])([0-3][0-9])(?![0-9])")
+_LOST_FIRST = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})([01][0-9])([./\-])([0-3]?[0-9])(?![0-9])")
 # 年…月…日 whose year is too short to be one: the line lost its first characters.
 _DATE_TAIL = re.compile(r"^[^年]{0,3}年[^年月]{1,3}月[^月日]{1,3}[日曰]")
 
@@ -35,11 +38,17 @@ def repair_separator(text: str) -> str | None:
 
     >>> repair_separator("2025-0716")
     '2025-07-16'
+    >>> repair_separator("202507-16")
+    '2025-07-16'
     """
     m = _LOST_SEPARATOR.search(text)
-    if m is None:
-        return None
-    y, sep, mo, d = m.groups()
+    if m is not None:
+        y, sep, mo, d = m.groups()
+    else:
+        m = _LOST_FIRST.search(text)
+        if m is None:
+            return None
+        y, mo, sep, d = m.groups()
     return f"{text[: m.start()]}{y}{sep}{mo}{sep}{d}{text[m.end():]}"
 
 

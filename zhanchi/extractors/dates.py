@@ -28,8 +28,6 @@ _ARABIC_CN = re.compile(
 _CHINESE = re.compile(rf"({_CN}{{4}})年({_CN_SMALL})月({_CN_SMALL})[日曰目号]?")
 _SEPARATED = re.compile(rf"(?<![0-9])({_D}{{4}})([./\-])({_D}{{1,2}})\2({_D}{{1,2}})(?![0-9])")
 _COMPACT = re.compile(r"(?<![0-9])((?:19|20)\d{2})(\d{2})(\d{2})(?![0-9])")
-# one of the two separators lost (a coarse fax drops a thin dash): 202412-22, 2024-1222
-_ONE_SEP = re.compile(rf"(?<![0-9])({_D}{{4}})(?:({_D}{{2}})[./\-]({_D}{{1,2}})|[./\-]({_D}{{2}})({_D}{{2}}))(?![0-9])")
 
 
 def _make(year: int, month: int, day: int) -> str:
@@ -72,9 +70,6 @@ def find_date(s: str) -> tuple[str, int, int]:
         found.append((m.start(), m.end(), (_digits(m[1]), _digits(m[3]), _digits(m[4]))))
     for m in _COMPACT.finditer(s):
         found.append((m.start(), m.end(), (int(m[1]), int(m[2]), int(m[3]))))
-    for m in _ONE_SEP.finditer(s):
-        mm, dd = (m[2], m[3]) if m[2] else (m[4], m[5])
-        found.append((m.start(), m.end(), (_digits(m[1]), _digits(mm), _digits(dd))))
     if not found:
         raise DateParseError("no date pattern")
     last_error: DateParseError | None = None
@@ -107,12 +102,6 @@ def parse_date_parts(year: str, month: str, day: str) -> str:
 
 
 _ZEROS = "0Oo○〇"
-
-
-def lost_separator(span: str) -> bool:
-    """True when a date written with separators shows only one of its two
-    (``202412-22``): a digit may have gone with the other."""
-    return bool(_ONE_SEP.fullmatch(span)) and not _SEPARATED.fullmatch(span)
 
 
 def mixed_padding(span: str) -> bool:

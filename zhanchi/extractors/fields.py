@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from zhanchi.extractors.dates import find_date, lost_separator, mixed_padding
+from zhanchi.extractors.dates import find_date, mixed_padding
 from zhanchi.extractors.fuzzy import only_doubtful_edits, search
 from zhanchi.extractors.gazetteer import Gazetteer, Kind
 from zhanchi.extractors.identifiers import (
@@ -94,13 +94,11 @@ DOUBTFUL_DATE = 0.75  # quality of a date that may have lost a digit
 def _date(raw: str, ctx: Context) -> Parsed:
     # A date not closed by 日 and run straight into other text (seal residue, a
     # neighbour's value) may have lost a digit to it: 2022-01-2信8 reads as the 2nd.
-    # So may one whose month and day are padded unlike each other (2023-01-1 for -21),
-    # or one that shows one separator of two (202412-22, a coarse fax's lost dash).
+    # So may one whose month and day are padded unlike each other (2023-01-1 for -21).
     s = squash(raw)
     iso, start, end = find_date(s)
     closed = s[end - 1] in "日曰" or end == len(s) or not s[end].isalnum()
-    sure = closed and not mixed_padding(s[start:end]) and not lost_separator(s[start:end])
-    return Parsed(iso, 1.0 if sure else DOUBTFUL_DATE)
+    return Parsed(iso, 1.0 if closed and not mixed_padding(s[start:end]) else DOUBTFUL_DATE)
 
 
 def _text(raw: str, ctx: Context) -> Parsed:
