@@ -12,25 +12,16 @@ import random
 import numpy as np
 import pytest
 
-from zhanchi.extractors import classify
-from zhanchi.extractors.fuzzy import LOOKALIKE, SHORT, SUB, best_near, find_fuzzy, search
+from zhanchi.extractors import classify, fuzzy
+from zhanchi.extractors.fuzzy import SUB, search
 from zhanchi.extractors.marks_ink import scan_kind
 from zhanchi.extractors.specs import SPECS
 from zhanchi.extractors.text import LOOKALIKE_GROUPS, canonical
 
 
-def _search_plain(text: str, phrase: str, max_ratio: float = 0.25,
-                  start: int = 0) -> tuple[int, int, float] | None:
-    """``fuzzy.search`` as it was: bigram marks and window scores rebuilt per phrase."""
-    exact = text.find(phrase, start)
-    if exact >= 0:
-        return exact, exact + len(phrase), 0.0
-    max_cost = max_ratio * len(phrase)
-    if max_cost < LOOKALIKE or len(phrase) < 2:
-        return None
+def _pick_plain(text: str, phrase: str, max_cost: float, start: int) -> list[int]:
+    """``fuzzy.pick_windows`` as it was: bigram marks and window scores rebuilt per phrase."""
     n = len(phrase)
-    if n <= SHORT or len(text) - start <= n + 2:
-        return find_fuzzy(text, phrase, max_cost, start)
     cp = "".join(next((g[0] for g in LOOKALIKE_GROUPS if c in g), c) for c in phrase)
     ct = "".join(next((g[0] for g in LOOKALIKE_GROUPS if c in g), c) for c in text[start:])
     pairs = {cp[i:i + 2] for i in range(n - 1)}
@@ -48,7 +39,15 @@ def _search_plain(text: str, phrase: str, max_ratio: float = 0.25,
             break
         if all(abs(p - q) > n // 2 for q in picked):
             picked.append(p)
-    return best_near(text, phrase, max_cost, start, picked)  # the shared refinement
+    return picked
+
+
+def _search_plain(text: str, phrase: str, max_ratio: float = 0.25,
+                  start: int = 0) -> tuple[int, int, float] | None:
+    """``fuzzy.search`` as it was: the same search with its windows picked the plain way."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(fuzzy, "pick_windows", _pick_plain)
+        return fuzzy.search(text, phrase, max_ratio, start)
 
 
 ALPHABET = "职业技能等级证书编号发证日期姓名己已未末市巿证征书节口囗0O1l：:，" + "□"

@@ -125,6 +125,15 @@ def search(text: str, phrase: str, max_ratio: float = 0.25, start: int = 0) -> t
     n = len(phrase)
     if n <= SHORT or len(text) - start <= n + 2:
         return find_fuzzy(text, phrase, max_cost, start)
+    return best_near(text, phrase, max_cost, start, pick_windows(text, phrase, max_cost, start))
+
+
+def pick_windows(text: str, phrase: str, max_cost: float, start: int) -> list[int]:
+    """Up to three places (offsets from ``start``) where a window of ``len(phrase) - 1``
+    character pairs shares the most pairs with ``phrase`` (look-alikes as one), at least
+    as many as ``max_cost`` of edits can leave, the best first and none within half the
+    phrase of a better one. ``text[start:]`` must be longer than the phrase."""
+    n = len(phrase)
     cp = canonical(phrase)
     pairs = {cp[i:i + 2] for i in range(n - 1)}
     at = _pair_positions(text[start:] if start else text)
@@ -137,7 +146,7 @@ def search(text: str, phrase: str, max_ratio: float = 0.25, start: int = 0) -> t
     # shared pairs in each window of n - 1 positions (prefix sums)
     pre = [0, *accumulate(marks)]
     if pre[-1] < need:
-        return None
+        return []
     window = n - 1
     likely = [k for k in range(len(marks) - window + 1) if pre[k + window] - pre[k] >= need]
     likely.sort(key=lambda k: (pre[k] - pre[k + window], k))  # most shared first
@@ -147,7 +156,7 @@ def search(text: str, phrase: str, max_ratio: float = 0.25, start: int = 0) -> t
             break
         if all(abs(p - q) > n // 2 for q in picked):
             picked.append(p)
-    return best_near(text, phrase, max_cost, start, picked)
+    return picked
 
 
 def best_near(text: str, phrase: str, max_cost: float, start: int,
