@@ -117,7 +117,7 @@ def _scores(text: str) -> tuple[dict[str, float], dict[str, DocSpec]]:
     found: dict[str, float | None] = {}  # a phrase is looked for once per page
     by_layout = {s.layout: round(keyword_score(text, s, found=found), 3) for s in SPECS}
     sharing = [s for s in SPECS if s.shares and by_layout[s.layout] >= s.min_score]
-    neutral = frozenset(fold(p, keep_spaces=True) for s in sharing for p in s.shares)
+    neutral = frozenset(_folded(p) for s in sharing for p in s.shares)
     if neutral:
         for s in SPECS:
             if s.group != "other":

@@ -101,7 +101,9 @@ def parse_date_parts(year: str, month: str, day: str) -> str:
     return _make(y, mo, d)
 
 
-_ZEROS = "0Oo○〇"
+def _padded(part: str) -> bool:
+    """A two-digit month or day that begins with a zero (or what reads as one)."""
+    return len(part) == 2 and part[0].translate(_DIGIT_FIX) == "0"
 
 
 def mixed_padding(span: str) -> bool:
@@ -112,7 +114,4 @@ def mixed_padding(span: str) -> bool:
     if len(parts) != 3:
         return False
     month, day = parts[1], parts[2]
-    def padded(p: str) -> bool:
-        return len(p) == 2 and p[0] in _ZEROS
-    return (padded(month) and len(day) == 1) or (padded(day) and len(month) == 1)
-
+    return (_padded(month) and len(day) == 1) or (_padded(day) and len(month) == 1)

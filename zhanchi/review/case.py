@@ -191,13 +191,10 @@ def check_views(latest: list[Check], before: list[Check]) -> list[CheckView]:
     return sorted(views, key=lambda v: order.get(v.status, 3))
 
 
-_UNREAD = -1
-
-
 def load_case(store: ReviewStore, case_pk: int, parts: list[Part], policy: Policy,
-              sub: StoredSubmission, *, case_of: int | None = _UNREAD) -> CaseView:
+              sub: StoredSubmission, *, case_of: int | None) -> CaseView:
     """The case page's data (the submission must exist; ``case_of``: the case this
-    packet was merged into, when the caller has read it already)."""
+    packet was merged into, as the caller read it)."""
     packets: list[PacketView] = []
     doc_types: dict[tuple[int | None, int], str] = {}
     names: dict[int, str] = {}
@@ -216,8 +213,7 @@ def load_case(store: ReviewStore, case_pk: int, parts: list[Part], policy: Polic
     view = CaseView(sub=sub, packets=packets, checks=check_views(latest, before), run=run,
                     lock=store.case_lock(case_pk),
                     history=case_history(events, doc_types, names),
-                    case_of=store.case_of_supplement(case_pk) if case_of == _UNREAD
-                    else case_of)
+                    case_of=case_of)
     view.fields = [f for p in packets for d in p.documents for f in d.fields]
     view.checks = [replace(c, fields=named_fields(c.message, packets)) if c.status != "pass"
                    else c for c in view.checks]

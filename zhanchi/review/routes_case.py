@@ -126,9 +126,8 @@ def _page(request: Request, pk: int, user: LoginSession, *, selected: str | None
           zoom: int = 100, log_view: bool = False, data: _PageData | None = None) -> Response:
     state = app_state(request)
     store = state.store
-    data = data if data is not None and data.view is not None else \
-        _read_page(state, pk, follow=False)
-    assert data.view is not None
+    data = data or _read_page(state, pk, follow=False)
+    assert data.view is not None  # only a followed read stops before the view
     view = data.view
     mine = view.lock is not None and view.lock.reviewer == user.name
     with store.transaction("case_page_seen"):  # the lock kept alive and the view logged
