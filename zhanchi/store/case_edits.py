@@ -16,6 +16,7 @@ from zhanchi.errors import StoreError
 from zhanchi.models import FieldValue
 from zhanchi.store.chain import append_event
 from zhanchi.store.claims import ClaimKey, insert_recorded_claim
+from zhanchi.store.core import rows_affected
 from zhanchi.store.schema_audit import CLAIM_SOURCE_REVIEWER, RecordedClaimRow
 from zhanchi.store.schema_pipeline import (
     STATUS_APPROVED,
@@ -109,9 +110,9 @@ def reopen_in(s: Session, case: SubmissionRow, supplements: Sequence[int], actor
     Supplements that took the case's final status go back with it. Returns the old status.
     """
     old, case.status = case.status, STATUS_DONE
-    withdrawn = getattr(s.execute(delete(RecordedClaimRow).where(
+    withdrawn = rows_affected(s.execute(delete(RecordedClaimRow).where(
         RecordedClaimRow.submission_pk == case.pk,
-        RecordedClaimRow.source == CLAIM_SOURCE_REVIEWER)), "rowcount", 0)
+        RecordedClaimRow.source == CLAIM_SOURCE_REVIEWER)))
     append_event(s, "review.reopen", actor, {
         "reason": reason, "from": old, "to": STATUS_DONE,
         "claim_withdrawn": bool(withdrawn)}, case.pk)

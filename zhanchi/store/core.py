@@ -46,6 +46,11 @@ _OPEN: ContextVar[dict[int, tuple[Session, bool]] | None] = ContextVar("zhanchi_
                                                                        default=None)
 
 
+def rows_affected(result: object) -> int:
+    """How many rows an INSERT, UPDATE or DELETE touched (0 where the driver does not say)."""
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def _open_sessions() -> dict[int, tuple[Session, bool]]:
     return _OPEN.get() or {}
 
@@ -115,8 +120,7 @@ class StoreCore:
         """Insert a row unless its primary key exists; True when inserted (content-addressed data)."""
         dialect_insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
         stmt = dialect_insert(model).values(**values).on_conflict_do_nothing()
-        result = session.execute(stmt)
-        return bool(getattr(result, "rowcount", 0))
+        return rows_affected(session.execute(stmt)) != 0
 
     def close(self) -> None:
         """Release the connection pool (the store object must not be used afterwards)."""

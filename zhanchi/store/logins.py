@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, or_, select
 
-from zhanchi.store.core import StoreCore
+from zhanchi.store.core import StoreCore, rows_affected
 from zhanchi.store.schema_review import UserRow
 from zhanchi.store.schema_sessions import (
     AppSecretRow,
@@ -81,7 +81,7 @@ def drop_user_sessions(store: StoreCore, user_id: int) -> int:
     """Delete every session of one account; how many there were."""
     with store.transaction("drop_user_sessions") as s:
         result = s.execute(delete(LoginSessionRow).where(LoginSessionRow.user_id == user_id))
-        return int(getattr(result, "rowcount", 0) or 0)
+        return rows_affected(result)
 
 
 def app_secret(store: StoreCore, name: str, candidate: str, now: datetime) -> str:

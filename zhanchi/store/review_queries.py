@@ -31,6 +31,7 @@ from zhanchi.store.case_state import (
 )
 from zhanchi.store.chain import append_event
 from zhanchi.store.claims import ClaimKey
+from zhanchi.store.core import rows_affected
 from zhanchi.store.schema_pipeline import STATUS_DONE, SubmissionRow
 from zhanchi.store.schema_review import ROLES, CaseLockRow, SubmissionLinkRow, UserRow
 from zhanchi.store.store import Store
@@ -158,7 +159,7 @@ class ReviewQueriesMixin(CaseStateMixin):
                 CaseLockRow.submission_pk == pk, CaseLockRow.reviewer == reviewer,
                 CaseLockRow.last_seen_at >= now - idle).values(last_seen_at=now)
                 .execution_options(synchronize_session=False))
-            return int(getattr(result, "rowcount", 0) or 0) == 1
+            return rows_affected(result) == 1
 
     def release_case(self, pk: int, actor: str, *, force: bool = False) -> bool:
         """Give a lock up (its holder) or break it (``force``: a supervisor); True if released."""
