@@ -27,6 +27,7 @@ from zhanchi.synth.certificates import booklet_spread, render_qualification, ren
 from zhanchi.synth.content import Claim, Field
 from zhanchi.synth.ecert import render_skill_ecert
 from zhanchi.synth.letter import render_letter
+from zhanchi.synth.letter_forms import draw_form
 from zhanchi.synth.other_pages import render_blank, render_id_copy, render_proof
 
 STYLES = ("clean", "scan", "fax", "photo", "mixed")
@@ -59,6 +60,7 @@ class PacketPlan:
     print_variants: bool = True
     cert_style: SkillStyle | None = None  # pin the paper skill certificate's style
     spread: bool = False  # the qualification booklet scanned open, both pages on one sheet
+    letter_form: str | None = None  # pin the letter's printed form (letter_forms.FORMS; None: drawn)
 
 
 @dataclass
@@ -112,8 +114,9 @@ def _documents(claim: Claim, plan: PacketPlan, dpi: int, rng: random.Random
                ) -> list[tuple[DocOut, list[PageSpec]]]:
     docs: list[tuple[DocOut, list[PageSpec]]] = []
     if claim.letter is not None:
+        form = None if plan.letter_form is None else draw_form(claim.letter, plan.letter_form)
         spec = render_letter(claim.letter, dpi, rng, header=rng.random() < 0.6,
-                             over_name=plan.print_over_name)
+                             over_name=plan.print_over_name, form=form)
         docs.append((DocOut("commitment_letter", claim.letter.fields()), [spec]))
     for cert in claim.certificates:
         if cert.kind == "skill":

@@ -12,6 +12,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+from zhanchi.synth.cert_styles import SkillStyle
 from zhanchi.synth.corpus import CorpusManifest, build_corpus
 from zhanchi.synth.packet import PacketPlan
 
@@ -60,12 +61,39 @@ def sample_plans() -> list[PacketPlan]:
           style="scan"),
         P("S17-clean-form-print-over-name", fmt="jpeg_folder", style="scan",
           extras=["form", "id_card", "blank"], print_over_name=True, shuffle=True),
+        # issue 10's phenomena, drawn by family A (never B): other printed letter forms,
+        # values wrapped onto the next line, certificate layouts far from the template,
+        # a seal over the issuer, and near-miss defects that must never pass
+        PacketPlan("S18-clean-agency-over-placeholder", fmt="pdf_image", style="scan",
+                   letter_form="seed_over", extras=["form"], print_over_name=False,
+                   degradations={"commitment_letter": ["scan"], "unknown": ["scan"]}),
+        PacketPlan("S19-clean-far-columns-sealed", fmt="jpeg_folder", style="scan",
+                   letter_form="blank_plain", print_over_name=False,
+                   cert_style=SkillStyle(issuer_label="发证机构", far=True, boxes_beside=True),
+                   degradations={"skill_level_certificate": ["scan", "seal_over_text"]}),
+        PacketPlan("S20-agency-near-miss", fmt="pdf_image", style="scan",
+                   defects=["agency_near_miss"], letter_form="seed_above"),
+        PacketPlan("S21-window-near-miss", fmt="tiff", style="fax",
+                   defects=["window_near_miss"]),
+        PacketPlan("S22-number-near-miss-ecert", fmt="pdf_image", style="scan",
+                   defects=["number_near_miss"], ecert=True),
     ]
 
 
 def _size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() \
         else path.stat().st_size
+
+
+CAPTURE = frozenset({"scan", "fax", "photo"})  # the capture style, already in `tests`
+
+
+def _shows(exp: dict) -> str:
+    """What the packet's pages show beyond their capture style: the degradations and
+    phenomena the generator recorded (seals, forms, wraps, layouts, turns)."""
+    seen = sorted({d for doc in exp["documents"] for page in doc["pages"]
+                   for d in page["degradations"]} - CAPTURE)
+    return ", ".join(seen) or "—"
 
 
 def write_readme(out_dir: Path, manifest: CorpusManifest) -> None:
@@ -76,7 +104,7 @@ def write_readme(out_dir: Path, manifest: CorpusManifest) -> None:
         reasons = ", ".join(f"`{r}`" for r in exp["reasons"]) or "—"
         kb = _size(out_dir / rec.path) // 1024
         rows.append(f"| `{rec.path.removeprefix('inbox/')}` | {rec.format} | {kb} KB | "
-                    f"{exp['tests']} | {exp['route']} | {reasons} |")
+                    f"{exp['tests']} | {_shows(exp)} | {exp['route']} | {reasons} |")
     total = sum(_size(out_dir / p.path) for p in manifest.packets) / 1e6
     text = f"""# sample_docs — synthetic claim packets with known answers
 
@@ -101,8 +129,8 @@ Seed {SAMPLE_SEED}, as_of {SAMPLE_AS_OF.isoformat()}, {SAMPLE_DPI} dpi, JPEG qua
 
 Inbox total: {total:.1f} MB.
 
-| packet | format | size | what it tests | route | reasons |
-|---|---|---|---|---|---|
+| packet | format | size | what it tests | what the pages show | route | reasons |
+|---|---|---|---|---|---|---|
 """ + "\n".join(rows) + "\n"
     (out_dir / "README.md").write_text(text, encoding="utf-8")
 
