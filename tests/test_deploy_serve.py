@@ -14,7 +14,10 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -22,6 +25,9 @@ from typer.testing import CliRunner
 
 pytest.register_assert_rewrite("prefect_fixtures")
 from prefect_fixtures import client_env, use_server  # noqa: E402
+
+if TYPE_CHECKING:
+    from prefect.client.schemas.objects import State
 
 pytest_plugins = ["prefect_fixtures"]
 
@@ -112,8 +118,88 @@ def test_serve_polls_the_inbox_and_runs_never_overlap(prefect_server: str, tmp_p
     _assert_runs_did_not_overlap(prefect_server, tmp_path)
 
 
+Window = tuple[datetime, datetime | None]
+
+
+def execution_window(states: Iterable[State]) -> Window | None:
+    """When a run's flow code could execute: its first Running state to the first final one.
+
+    ``None`` if it never ran; an end of ``None`` if it never finished (then it overlaps any
+    later start). Why not ``FlowRun.start_time``/``end_time`` (Prefect 3.9 source):
+
+    - a run that CANCEL_NEW rejects at Scheduled -> Pending (core_policy.py:683-688) never
+      runs, yet SetEndTime sets its start_time = end_time = the rejection time
+      (global_policy.py:289-291). At each poll the runner proposes Pending for every run
+      due within its 10 s prefetch (_scheduled_run_poller.py:86,140,170), so these
+      zero-length runs land inside the running one's span whenever a poll falls in it
+      (the loaded-CI failure: one run "ended 33.05 > next started 29.63").
+    - a run's final state can be followed by a forced Cancelled when ``serve`` stops
+      (runner.py:640 cancel_all, _state_proposer.py:182 force=True): its state_name then
+      says Cancelled though it completed; only the first final state ends it.
+
+    Why not from Pending, where the slot is taken (core_policy.py:580,620; released on
+    leaving Pending/Running/Cancelling, core_policy.py:903-913): state timestamps are
+    minted server-side before the write lock is taken (api/flow_runs.py:870,
+    schemas/states.py:129), so a Pending accepted just after a release may carry an
+    earlier time. Running is proposed only after Pending was accepted, so with one slot
+    a run's Running always follows the previous run's first final state.
+    """
+    start: datetime | None = None
+    for s in sorted(states, key=lambda s: s.timestamp):
+        if start is None:
+            if s.is_running():
+                start = s.timestamp
+        elif s.is_final():
+            return start, s.timestamp
+    return None if start is None else (start, None)
+
+
+def first_overlap(windows: Sequence[tuple[str, Window]]) -> tuple[str, str] | None:
+    """Two runs whose execution windows overlap (earlier start first), or ``None``."""
+    ordered = sorted(windows, key=lambda w: w[1][0])
+    for (a, (_, end)), (b, (start, _)) in zip(ordered, ordered[1:], strict=False):
+        if end is None or end > start:
+            return a, b
+    return None
+
+
+def test_execution_windows_skip_runs_cancelled_before_running_and_catch_overlaps() -> None:
+    from datetime import UTC, timedelta
+
+    from prefect.client.schemas.objects import State, StateType
+
+    t0 = datetime(2026, 12, 2, 17, 38, tzinfo=UTC)
+    S, P, R, C, X = (StateType.SCHEDULED, StateType.PENDING, StateType.RUNNING,
+                     StateType.COMPLETED, StateType.CANCELLED)
+
+    def t(seconds: float) -> datetime:
+        return t0 + timedelta(seconds=seconds)
+
+    def window(*states: tuple[float, StateType]) -> Window | None:
+        return execution_window([State(type=ty, timestamp=t(s)) for s, ty in states])
+
+    ran = window((0, S), (1, P), (2, R), (6, C), (9, X))  # then Cancelled by serve's stop
+    assert ran == (t(2), t(6))
+    assert window((0, S), (3, X)) is None  # CANCEL_NEW at Pending: start_time=end_time=3
+    assert window((0, S), (1, P), (2, X)) is None  # stopped before it ran
+    assert first_overlap([("a", ran), ("b", (t(6), t(8))), ("c", (t(9), t(10)))]) is None
+    # a genuine overlap is caught in any order, and so is a run that never finished
+    assert first_overlap([("b", (t(5), t(8))), ("a", ran)]) == ("a", "b")
+    assert first_overlap([("a", (t(1), t(9))), ("b", (t(2), t(3))), ("c", (t(4), t(5)))]) \
+        == ("a", "b")
+    unfinished = window((0, S), (1, P), (2, R))
+    assert unfinished == (t(2), None)
+    assert first_overlap([("b", (t(30), t(31))), ("a", unfinished)]) == ("a", "b")
+
+
 def _assert_runs_did_not_overlap(api_url: str, tmp_path: Path) -> None:
     from prefect import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterId,
+        FlowRunFilter,
+        FlowRunFilterStartTime,
+    )
 
     with use_server(api_url, tmp_path), get_client(sync_client=True) as client:
         dep = client.read_deployment_by_name("zhanchi-inbox/test-serve")
@@ -121,15 +207,13 @@ def _assert_runs_did_not_overlap(api_url: str, tmp_path: Path) -> None:
         assert dep.global_concurrency_limit.limit == 1
         assert dep.concurrency_options is not None
         assert dep.concurrency_options.collision_strategy.value == "CANCEL_NEW"
-        from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
-
-        runs = client.read_flow_runs(deployment_filter=DeploymentFilter(
-            id=DeploymentFilterId(any_=[dep.id])))
-    spans = sorted((r.start_time, r.end_time) for r in runs
-                   if r.start_time is not None and r.end_time is not None)
-    assert len(spans) >= 2
-    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
-        assert end <= start  # one run at a time
+        runs = client.read_flow_runs(  # never left Scheduled: no start_time
+            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[dep.id])),
+            flow_run_filter=FlowRunFilter(start_time=FlowRunFilterStartTime(is_null_=False)))
+        windows = [(f"{r.name} ({r.state_name})", w) for r in runs
+                   if (w := execution_window(client.read_flow_run_states(r.id))) is not None]
+    assert len(windows) >= 2, windows  # both packets were taken by runs that ran
+    assert first_overlap(windows) is None, sorted(windows, key=lambda w: w[1][0])
 
 
 @pytest.mark.slow
