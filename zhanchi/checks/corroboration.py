@@ -5,7 +5,9 @@ value that equals, in its typed normal form, the same fact from an independent s
 cannot be a misread unless both sources are wrong in the same way: the holder's name on
 the certificate confirms the signer's name on the letter (and the other way round), the
 agency's report (certificates.csv, found by the certificate number) confirms the
-certificate's fields. The confirming value must itself be sure: a field of another
+certificate's fields, and (where the policy says so) a 职业技能等级证书's issuer confirms
+the letter's agency and back: the organisation that assessed is the one that issued,
+compared as read, never as snapped to a filed name. The confirming value must itself be sure: a field of another
 document read at or above its own threshold, or a registry row. Whether confirmation
 counts is the policy's choice (``confidence.corroboration``).
 
@@ -20,6 +22,7 @@ from collections.abc import Callable
 from zhanchi.checks.context import (
     CheckContext,
     Packet,
+    as_read,
     day,
     doc_label,
     level,
@@ -30,6 +33,7 @@ from zhanchi.checks.context import (
 from zhanchi.checks.registry_match import row_value
 from zhanchi.models import Document
 from zhanchi.registry import CertificateRow
+from zhanchi.registry.text import norm_label
 
 # letter field ↔ certificate field: the same fact on both documents
 LETTER_TO_CERT = {"signer_name": "holder_name", "certificate_number": "certificate_number",
@@ -41,9 +45,21 @@ REGISTRY_COLUMN = {"holder_name": "holder_name", "signer_name": "holder_name",
                    "issue_date": "issue_date"}
 
 
+# the letter's agency ↔ a skill certificate's issuer, when the policy says so
+# (``confidence.agency_issuer``): the organisation that assessed is the one that issued
+AGENCY_ISSUER = {"commitment_letter": ("agency", "issuer"),
+                 "skill_level_certificate": ("issuer", "agency")}
+
+
+def _as_printed(doc: Document | None, field: str) -> str | None:
+    value = as_read(doc, field)  # what was read, not a name snapped to a known one
+    return (norm_label(value) or None) if value is not None else None
+
+
 def typed(doc: Document | None, field: str, ctx: CheckContext) -> object | None:
     """The field in the form the checks compare (None when absent or malformed)."""
     getters: dict[str, Callable[[], object | None]] = {
+        "agency": lambda: _as_printed(doc, field), "issuer": lambda: _as_printed(doc, field),
         "signer_name": lambda: name(doc, field), "holder_name": lambda: name(doc, field),
         "certificate_number": lambda: number(doc, field), "id_number": lambda: number(doc, field),
         "occupation": lambda: occupation(doc, ctx.policy), "level": lambda: level(doc),
@@ -58,12 +74,22 @@ def _sure(doc: Document, field: str, ctx: CheckContext) -> bool:
     return f is not None and f.confidence >= ctx.policy.confidence.threshold(doc.type, field)
 
 
-def _counterparts(p: Packet, doc: Document) -> list[tuple[Document, dict[str, str]]]:
+def _mapping(base: dict[str, str], doc: Document, other: Document,
+             ctx: CheckContext) -> dict[str, str]:
+    pair = AGENCY_ISSUER.get(doc.type)
+    if (not ctx.policy.confidence.agency_issuer or pair is None
+            or other.type not in AGENCY_ISSUER or other.type == doc.type):
+        return base
+    return base | {pair[0]: pair[1]}
+
+
+def _counterparts(p: Packet, doc: Document, ctx: CheckContext
+                  ) -> list[tuple[Document, dict[str, str]]]:
     """Other documents of the claim that state the same facts, with the field mapping."""
     if doc.type == "commitment_letter":
-        return [(c, LETTER_TO_CERT) for c in p.certificates]
+        return [(c, _mapping(LETTER_TO_CERT, doc, c, ctx)) for c in p.certificates]
     if doc in p.certificates and p.letter is not None:
-        return [(p.letter, CERT_TO_LETTER)]
+        return [(p.letter, _mapping(CERT_TO_LETTER, doc, p.letter, ctx))]
     return []
 
 
@@ -94,7 +120,7 @@ def confirmed_by(p: Packet, ctx: CheckContext, doc: Document, field: str) -> str
     ours = typed(doc, field, ctx)
     if ours is None:
         return None
-    for other, mapping in _counterparts(p, doc):
+    for other, mapping in _counterparts(p, doc, ctx):
         theirs = mapping.get(field)
         if theirs is not None and _sure(other, theirs, ctx) and typed(other, theirs, ctx) == ours:
             return doc_label(other)
