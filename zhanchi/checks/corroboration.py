@@ -5,9 +5,9 @@ value that equals, in its typed normal form, the same fact from an independent s
 cannot be a misread unless both sources are wrong in the same way: the holder's name on
 the certificate confirms the signer's name on the letter (and the other way round), the
 agency's report (certificates.csv, found by the certificate number) confirms the
-certificate's fields, and (where the policy says so) a 职业技能等级证书's issuer confirms
-the letter's agency and back: the organisation that assessed is the one that issued,
-compared as read, never as snapped to a filed name. The confirming value must itself be sure: a field of another
+certificate's fields, and (where the policy says so) a 职业技能等级证书's issuer (the
+organisation that assessed issued it) or a filing proof's agency confirms the letter's
+agency and back, compared as read, never as snapped to a filed name. The confirming value must itself be sure: a field of another
 document read at or above its own threshold, or a registry row. Whether confirmation
 counts is the policy's choice (``confidence.corroboration``).
 
@@ -45,10 +45,11 @@ REGISTRY_COLUMN = {"holder_name": "holder_name", "signer_name": "holder_name",
                    "issue_date": "issue_date"}
 
 
-# the letter's agency ↔ a skill certificate's issuer, when the policy says so
-# (``confidence.agency_issuer``): the organisation that assessed is the one that issued
-AGENCY_ISSUER = {"commitment_letter": ("agency", "issuer"),
-                 "skill_level_certificate": ("issuer", "agency")}
+# where each document names the exam's agency, when the policy says so
+# (``confidence.agency_corroboration``): the letter's agency, the organisation that
+# issued a 职业技能等级证书 (it assessed), the agency a filing proof is for
+AGENCY_FIELD = {"commitment_letter": "agency", "skill_level_certificate": "issuer",
+                "filing_proof": "agency"}
 
 
 def _as_printed(doc: Document | None, field: str) -> str | None:
@@ -76,20 +77,21 @@ def _sure(doc: Document, field: str, ctx: CheckContext) -> bool:
 
 def _mapping(base: dict[str, str], doc: Document, other: Document,
              ctx: CheckContext) -> dict[str, str]:
-    pair = AGENCY_ISSUER.get(doc.type)
-    if (not ctx.policy.confidence.agency_issuer or pair is None
-            or other.type not in AGENCY_ISSUER or other.type == doc.type):
+    mine, theirs = AGENCY_FIELD.get(doc.type), AGENCY_FIELD.get(other.type)
+    if not ctx.policy.confidence.agency_corroboration or mine is None or theirs is None:
         return base
-    return base | {pair[0]: pair[1]}
+    return base | {mine: theirs}
 
 
 def _counterparts(p: Packet, doc: Document, ctx: CheckContext
                   ) -> list[tuple[Document, dict[str, str]]]:
     """Other documents of the claim that state the same facts, with the field mapping."""
     if doc.type == "commitment_letter":
-        return [(c, _mapping(LETTER_TO_CERT, doc, c, ctx)) for c in p.certificates]
-    if doc in p.certificates and p.letter is not None:
-        return [(p.letter, _mapping(CERT_TO_LETTER, doc, p.letter, ctx))]
+        return ([(c, _mapping(LETTER_TO_CERT, doc, c, ctx)) for c in p.certificates]
+                + [(f, _mapping({}, doc, f, ctx)) for f in p.proofs])
+    if p.letter is not None and (doc in p.certificates or doc in p.proofs):
+        return [(p.letter, _mapping(CERT_TO_LETTER if doc in p.certificates else {}, doc,
+                                    p.letter, ctx))]
     return []
 
 

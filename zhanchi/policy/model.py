@@ -52,10 +52,11 @@ class Confidence(_Strict):
     # a value below its threshold that an independent sure source states identically
     # (the other document of the claim, certificates.csv) is not low_confidence
     corroboration: bool = False
-    # with corroboration: the letter's agency and a 职业技能等级证书's issuer (评价机构名称,
-    # the organisation that assessed and issued) are the same fact, so one read surely
-    # confirms the other read identically (a 职业资格证书's issuer is a department: never)
-    agency_issuer: bool = False
+    # with corroboration: the letter's agency, a 职业技能等级证书's issuer (评价机构名称,
+    # the organisation that assessed and issued) and a filing proof's agency are the same
+    # fact, so one read surely confirms another read identically (a 职业资格证书's
+    # issuer is a department: never)
+    agency_corroboration: bool = False
     # the curve file (policy/calibration/<name>.json) that turns extractor scores into
     # probabilities before thresholds apply; None: scores are compared as they are
     calibration: str | None = None
