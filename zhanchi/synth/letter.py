@@ -16,6 +16,8 @@ import random
 from collections.abc import Callable
 from functools import partial
 
+from PIL import Image
+
 from zhanchi.synth.canvas import Line, PageSpec, Picture, Text, text_width_mm
 from zhanchi.synth.content import Letter
 from zhanchi.synth.letter_forms import (
@@ -28,7 +30,13 @@ from zhanchi.synth.letter_forms import (
     split_to_fit,
 )
 from zhanchi.synth.marks import fingerprint, handwriting, signature
-from zhanchi.synth.signing import Signing, draw_signing, hurried_signature
+from zhanchi.synth.signing import (
+    HURRIED_WIDTH,
+    Signing,
+    draw_signing,
+    hurried_hand,
+    hurried_signature,
+)
 
 TITLE = "承诺书"
 OVER_NAME_SHARE = 0.2  # letters whose fingerprint is pressed over the name's last character
@@ -108,12 +116,22 @@ class _Flow:
         return pieces
 
 
+Hand = Callable[[str, float, int, random.Random], tuple[Image.Image, int]]
+
+
+def _hurried(text: str, pt: float, dpi: int, rng: random.Random) -> tuple[Image.Image, int]:
+    """``text`` in the hurried hand, drawn from a stream of its own; the font's draws are
+    made all the same, so the packet's other pages stay as they were."""
+    handwriting(text, pt, dpi, rng)
+    return hurried_hand(text, pt, dpi, random.Random(f"hurried:{text}:{pt}"))
+
+
 def _write(page: PageSpec, text: str, x: float, y: float, dpi: int, rng: random.Random,
-           hand_pt: float = HAND_PT) -> None:
-    """Put handwritten ``text`` with its baseline at (x, y) mm."""
+           hand_pt: float = HAND_PT, hand: Hand = handwriting) -> None:
+    """Put ``text`` written in ``hand`` with its baseline at (x, y) mm."""
     if not text:
         return
-    img, base = handwriting(text, hand_pt * rng.uniform(0.95, 1.08), dpi, rng)
+    img, base = hand(text, hand_pt * rng.uniform(0.95, 1.08), dpi, rng)
     page.add(Picture(x, y - base / dpi * 25.4, img, dpi))
 
 
@@ -124,7 +142,7 @@ def _rest_width(value: str, room: float, form: Form) -> float:
 
 
 def _fill(page: PageSpec, value: str, pieces: list[tuple[float, float, float]], form: Form,
-          dpi: int, rng: random.Random) -> None:
+          dpi: int, rng: random.Random, hand: Hand) -> None:
     """Write ``value`` on a blank's pieces: what fits on the first, the rest on the next."""
     parts = [value]
     if len(pieces) == 2:
@@ -133,11 +151,12 @@ def _fill(page: PageSpec, value: str, pieces: list[tuple[float, float, float]], 
         if head and rest:
             page.phenomena.append("value_wrapped")
     for part, (x0, _, y) in zip(parts, pieces, strict=False):
-        _write(page, part, x0 + rng.uniform(1.0, 2.5), y + rng.uniform(-0.4, 0.3), dpi, rng, form.hand_pt)
+        _write(page, part, x0 + rng.uniform(1.0, 2.5), y + rng.uniform(-0.4, 0.3), dpi, rng,
+               form.hand_pt, hand)
 
 
 def _agency_on_placeholder(page: PageSpec, value: str, starts: list[tuple[float, float]],
-                           form: Form, dpi: int, rng: random.Random) -> None:
+                           form: Form, dpi: int, rng: random.Random, hand: Hand) -> None:
     """The agency written above (``seed_above``) or over (``seed_over``) the printed
     placeholder whose characters start at ``starts``, from its first character on,
     continuing on the placeholder's next line (or the next line) when it runs out of room."""
@@ -160,7 +179,7 @@ def _agency_on_placeholder(page: PageSpec, value: str, starts: list[tuple[float,
         else:
             base = y + rng.uniform(-1.0, 0.8)
         x0 = x + rng.uniform(0.0, 3.0)
-        _write(page, head, x0, base, dpi, rng, form.hand_pt)
+        _write(page, head, x0, base, dpi, rng, form.hand_pt, hand)
         boxes.append((x0, base - 7.5, x0 + text_width_mm(head, "kai", form.hand_pt), base + 2.0))
     if boxes:
         page.regions["agency"] = max(boxes, key=lambda b: b[2] - b[0])
@@ -194,6 +213,10 @@ def _render(letter: Letter, dpi: int, rng: random.Random, header: bool,
     tw = text_width_mm(TITLE, "song", 22)
     page.add(Text(105 - tw / 2, 42, TITLE, "song", 22, bold=True))
     blanks = letter.blanks()
+    # the hurried hand is wider than the font's: its blanks are drawn to fit it
+    hand, wide = (_hurried, HURRIED_WIDTH) if how.hurried_values else (handwriting, 1.0)
+    if how.hurried_values:
+        page.phenomena.append("hurried_values")
     flow = _Flow(page, 62, form)
     indent = 2 * text_width_mm("　", "song", form.body_pt)  # paragraph indent
     flow.x = form.left + indent
@@ -202,14 +225,14 @@ def _render(letter: Letter, dpi: int, rng: random.Random, header: bool,
         flow.text(form.occupation_lead(printed) if key == "occupation" else printed)
         if key == "occupation" and not form.has_agency_blank:
             starts = flow.starts[n0:n0 + len(PLACEHOLDER)]
-            _agency_on_placeholder(page, blanks["agency"], starts, form, dpi, rng)
+            _agency_on_placeholder(page, blanks["agency"], starts, form, dpi, rng, hand)
         if key is None or (key == "agency" and not form.has_agency_blank):
             continue
         value = blanks[key]
-        need = text_width_mm(value, "kai", form.hand_pt) * 1.08 + 4 if value else 0
+        need = text_width_mm(value, "kai", form.hand_pt) * 1.08 * wide + 4 if value else 0
         rest = partial(_rest_width, value, form=form) if form.wrap and key in WRAPPING else None
         pieces = flow.blank(key, max(min_w, need), rest)
-        _fill(page, value, pieces, form, dpi, rng)
+        _fill(page, value, pieces, form, dpi, rng, hand)
     flow.newline()
     flow.x = form.left + indent
     flow.text(PARAGRAPH_2)
@@ -262,7 +285,8 @@ def _render(letter: Letter, dpi: int, rng: random.Random, header: bool,
     page.add(Text(x_sig, y_date, DATE_LABEL, "song", form.body_pt))
     x = x_sig + text_width_mm(DATE_LABEL, "song", form.body_pt) + 1
     for key, unit, w in (("sign_year", "年", 17.0), ("sign_month", "月", 10.0), ("sign_day", "日", 10.0)):
-        _write(page, blanks[key], x + rng.uniform(0.5, 1.5), y_date + rng.uniform(-0.5, 0.3), dpi, rng)
+        _write(page, blanks[key], x + rng.uniform(0.5, 1.5), y_date + rng.uniform(-0.5, 0.3), dpi, rng,
+               hand=hand)
         page.regions[key] = (x, y_date - 7.5, x + w, y_date + 2)
         x += w
         page.add(Text(x, y_date, unit, "song", form.body_pt))

@@ -3,9 +3,11 @@
 :func:`zhanchi.synth.marks.signature` is the font's ukai, evenly jittered. Real
 signatures are not: each character leans, squeezes and warps its own way, the pen is
 heavier on some, characters crowd into each other and a stroke often runs on into the
-next one. :func:`hurried_signature` draws that; :func:`draw_signing` decides, per
+next one. :func:`hurried_signature` draws that, and :func:`hurried_hand` the same hand
+writing the letter's values (not crowded, on a wavering line); :func:`draw_signing` decides, per
 letter and apart from the page's own draws (letters that draw nothing stay as they
-were), whether the name is signed in that hand and whether the fingerprint is pressed
+were), whether the name is signed in that hand, whether the values are written in it,
+and whether the fingerprint is pressed
 over the name's end (then how far it reaches into the name).
 """
 
@@ -21,6 +23,8 @@ from zhanchi.synth.canvas import font
 from zhanchi.synth.marks import BLUE_BLACK, ink_image
 
 HURRIED_SHARE = 0.25  # letters signed in a hurried hand
+HURRIED_VALUES_SHARE = 0.25  # letters whose values (dates, places, agency…) are hurried too
+HURRIED_WIDTH = 1.3  # the hurried hand's width over the font's, for sizing its blanks
 DEEP_PRINT_SHARE = 0.5  # of prints over the name: reaching on into the character before
 # where the name is written: in the gap, run on over the printed （签字、手印）, or raised
 # above the line (the gap is short, the hand large)
@@ -34,6 +38,7 @@ class Signing:
     hurried: bool  # the name in a hurried hand, not the font's
     deep_print: bool  # a print over the name reaches on into the character before the last
     placement: str = "gap"  # one of PLACEMENTS
+    hurried_values: bool = False  # every value written in the hurried hand, not the font's
 
 
 def draw_signing(key: str) -> Signing:
@@ -41,7 +46,8 @@ def draw_signing(key: str) -> Signing:
     rng = random.Random(f"signing:{key}")
     hurried, deep = rng.random() < HURRIED_SHARE, rng.random() < DEEP_PRINT_SHARE
     placement = rng.choices([p for p, _ in PLACEMENTS], [w for _, w in PLACEMENTS])[0]
-    return Signing(hurried=hurried, deep_print=deep, placement=placement)
+    values = rng.random() < HURRIED_VALUES_SHARE  # drawn last: the draws above stay as they were
+    return Signing(hurried=hurried, deep_print=deep, placement=placement, hurried_values=values)
 
 
 def _warp(glyph: np.ndarray, rng: random.Random, amp: float) -> np.ndarray:
@@ -59,8 +65,9 @@ def _warp(glyph: np.ndarray, rng: random.Random, amp: float) -> np.ndarray:
     return glyph[sy, sx]
 
 
-def _glyph(ch: str, size: int, rng: random.Random) -> Image.Image:
-    """One character as the hand writes it: own size, width, lean, twist, warp and pen weight."""
+def _glyph(ch: str, size: int, rng: random.Random, weight: int | None = None) -> Image.Image:
+    """One character as the hand writes it: own size, width, lean, twist, warp and pen
+    weight (``weight``: the pen's, the same for every character; None: drawn for each)."""
     s = max(6, round(size * rng.uniform(0.85, 1.2)))
     f = font("kai", s)
     img = Image.new("L", (s * 2, s * 2), 0)
@@ -73,7 +80,8 @@ def _glyph(ch: str, size: int, rng: random.Random) -> Image.Image:
     img = img.rotate(rng.uniform(-12, 12), resample=Image.Resampling.BICUBIC)
     arr = _warp(np.asarray(img), rng, 0.05 * s)
     out = Image.fromarray(arr)
-    weight = rng.choice((0, 1, 1, 2))
+    if weight is None:
+        weight = rng.choice((0, 1, 1, 2))
     if weight:
         out = out.filter(ImageFilter.MaxFilter(2 * weight + 1))
     return out
@@ -107,6 +115,32 @@ def hurried_signature(name: str, dpi: int, rng: random.Random) -> tuple[Image.Im
         right = x - gs // 2 + (box[2] if box else gs)
         last_end = (right, top + gs * rng.uniform(1.1, 1.35))
         x = right + size * rng.uniform(-0.12, 0.1)  # crowded: the next one may start inside this one
+    canvas = canvas.filter(ImageFilter.GaussianBlur(max(0.4, size / 90)))
+    arr = np.asarray(canvas, dtype=np.float32) * rng.uniform(0.8, 0.95)
+    crop = int(min(width, x + size * 0.3))
+    return ink_image(arr[:, :crop], BLUE_BLACK), baseline
+
+
+def hurried_hand(text: str, pt: float, dpi: int, rng: random.Random) -> tuple[Image.Image, int]:
+    """Values written in the hurried hand: each character its own size, width, lean,
+    twist and warp, as in :func:`hurried_signature`, with one pen, spaced as written
+    (not crowded into each other) on a baseline that wavers and drifts a little. Returns
+    the image and its baseline's y, as :func:`.marks.handwriting`."""
+    size = max(6, round(pt / 72.0 * dpi))
+    width = int(size * (len(text) * 1.5 + 1.5)) + 4
+    height = int(size * 2.1)
+    baseline = int(size * 1.4)
+    canvas = Image.new("L", (width, height), 0)
+    drift = rng.uniform(-0.02, 0.02)  # baseline slope
+    pen = rng.choice((0, 0, 1))  # one pen for the value: its weight does not change per character
+    x = size * 0.15
+    for ch in text:
+        glyph = _glyph(ch, size, rng, pen)
+        gs = glyph.size[0] // 2
+        top = int(baseline - gs * 1.4 + rng.uniform(-0.08, 0.08) * size + drift * x)
+        canvas.paste(255, (int(x - gs // 2), top), glyph)
+        box = glyph.getbbox()
+        x = x - gs // 2 + (box[2] if box else gs) + size * rng.uniform(0.0, 0.15)
     canvas = canvas.filter(ImageFilter.GaussianBlur(max(0.4, size / 90)))
     arr = np.asarray(canvas, dtype=np.float32) * rng.uniform(0.8, 0.95)
     crop = int(min(width, x + size * 0.3))
