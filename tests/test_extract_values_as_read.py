@@ -77,3 +77,22 @@ def test_every_field_of_a_clean_letter_is_as_read_up_to_normal_forms() -> None:
         assert PICKED not in (f.model_extra or {}), name
         if name in ("agency", "occupation", "signer_name", "certificate_number"):
             assert f.value == clean_text(f.raw or ""), name
+
+
+@pytest.mark.parametrize(("read", "value"), [
+    ("保安员四级1中级工", "保安员四级/中级工"),  # a hurried slash read as 1
+    ("四级|中级工", "四级/中级工"),
+    ("焊工五级丨初级工", "焊工五级/初级工"),
+])
+def test_a_slash_read_as_a_look_alike_between_one_levels_two_names(read: str, value: str) -> None:
+    f = make_field("title", read, Context(get_gazetteer()), ocr_conf=0.99, bbox=None)
+    assert f is not None and (f.value, f.raw) == (value, read)
+    assert f.model_extra is not None and f.model_extra.get(PICKED)  # says it was rebuilt
+    assert f.confidence < 0.99
+
+
+@pytest.mark.parametrize("read", ["电工三级/高级工", "焊工四级1高级工", "电工11级"])
+def test_a_title_is_otherwise_kept_as_written(read: str) -> None:
+    # two different levels (四级, 高级工 = 三级) around the 1: a mismatch the checks see
+    f = make_field("title", read, Context(get_gazetteer()), ocr_conf=0.99, bbox=None)
+    assert f is not None and f.value == read and f.confidence == 0.99

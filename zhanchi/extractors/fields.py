@@ -105,6 +105,22 @@ def _text(raw: str, ctx: Context) -> Parsed:
     return Parsed(clean_text(raw))
 
 
+# The （职业、等级） blank's title as written (电工三级/高级工). Between two names of one
+# level only the slash can stand; a hurried slash is read as a look-alike (1 l | 丨 \).
+SLASH_LIKE = frozenset("1lI|丨\\／")
+SLASH_QUALITY = 0.9  # the slash rebuilt from its look-alike: the rest read as it was
+
+
+def _title(raw: str, ctx: Context) -> Parsed:
+    s = clean_text(raw)
+    levels = find_levels(s)
+    for (_, end, a), (start, _, b) in zip(levels, levels[1:], strict=False):
+        if a == b and start == end + 1 and s[end] in SLASH_LIKE:
+            value = f"{s[:end]}/{s[start:]}"
+            return Parsed(value, SLASH_QUALITY, _picked(s, value))
+    return Parsed(s)
+
+
 ONE_CHARACTER_NAME = 0.6  # quality of a name read as a single character
 
 
@@ -226,6 +242,7 @@ PARSERS: dict[str, Callable[[str, Context], Parsed]] = {
     "date": _date,
     "level": lambda raw, ctx: Parsed(parse_level(raw)),
     "text": _text,
+    "title": _title,
     "name": _name,
     "agency": lambda raw, ctx: _snapped("agency", raw, ctx),
     "occupation": _occupation,
