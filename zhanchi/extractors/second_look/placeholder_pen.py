@@ -37,7 +37,6 @@ DOUBTFUL = 0.8  # a page read under this may be replaced by the pen's
 BLUE_OVER_RED = 25  # a pen pixel's blue channel exceeds its red by this much
 INK_L = 215  # Lab lightness under which a pixel is ink (print or pen), not paper
 BLUER = 6  # a faint pen's Lab b* lies this far below the print's
-PEN_DRAWN = (90, 30, 20)  # the colour the pen is redrawn in (BGR: dark blue)
 LEAD = 1.5  # the first row's box reaches this many row heights left of its first character
 MIN_PEN_SHARE = 0.002  # a row with less pen than this holds no writing
 ABOVE = 0.3  # the band above a row searched too (handwriting stands taller), in row heights
@@ -68,8 +67,9 @@ def pen_only(crop: np.ndarray, tint: float | None = None) -> tuple[np.ndarray, f
         return out, float(keep.mean()) if keep.size else 0.0
     lab = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_BGR2LAB)
     keep |= (lab[:, :, 0] < INK_L) & (lab[:, :, 2] < tint - BLUER) & (b > r)
-    # where the pen crossed the print its strokes lost those pixels: close the gaps,
-    # and draw the pen dark (a faint pen reads better at full contrast)
+    # where the pen crossed the print its strokes lose those pixels; closing the gaps
+    # (3-7 px, ink pixels only) or redrawing the pen dark did not read better on the
+    # eight family-A letters tried (2026-12), so the pen is kept as scanned
     out[keep] = crop[keep]
     return out, float(keep.mean()) if keep.size else 0.0
 
