@@ -96,3 +96,17 @@ def test_a_title_is_otherwise_kept_as_written(read: str) -> None:
     # two different levels (四级, 高级工 = 三级) around the 1: a mismatch the checks see
     f = make_field("title", read, Context(get_gazetteer()), ocr_conf=0.99, bbox=None)
     assert f is not None and f.value == read and f.confidence == 0.99
+
+
+@pytest.mark.parametrize("read", ["应急员", "锻遣工"])
+def test_an_occupation_a_character_off_a_known_one_is_doubtful_and_kept(read: str) -> None:
+    # a hurried hand lost 救援 or changed 造: kept as read, never snapped, but doubtful
+    f = make_field("occupation", read, Context(get_gazetteer()), ocr_conf=0.99, bbox=None)
+    assert f is not None and f.value == read
+    assert f.confidence < 0.75
+
+
+@pytest.mark.parametrize("read", ["锻造工", "网络直播员", "车床"])
+def test_known_and_plainly_other_occupations_keep_their_confidence(read: str) -> None:
+    f = make_field("occupation", read, Context(get_gazetteer()), ocr_conf=0.99, bbox=None)
+    assert f is not None and f.confidence > 0.9

@@ -33,6 +33,9 @@ _EDGE = re.compile(r"^[:,.;、_\-—|~·。]+|[:,.;、_\-—|~·。]+$")
 # Chinese names print brackets full width; OCR returns either width.
 _CJK_PUNCT = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；"})
 UNKNOWN_NAME_QUALITY = 0.95  # a clean read of a name the gazetteer does not know
+# … unless it is a known occupation with a character lost or changed (应急员 for
+# 应急救援员, 锻遣工 for 锻造工): a hurried hand's misread more likely than a new name
+RESEMBLES_QUALITY = 0.7
 # a clean read one or two plain characters from a known name: a misread or another name
 NEAR_KNOWN_QUALITY = 0.9
 AMBIGUOUS_QUALITY = 0.4  # two known names about equally close: must go to review
@@ -142,8 +145,11 @@ def _snapped(kind: Kind, raw: str, ctx: Context) -> Parsed:
     if hit.near:
         return Parsed(s, NEAR_KNOWN_QUALITY, {"nearest_known": hit.near})
     if hit.score == 0.0:
-        short = kind == "agency" and len(s) < MIN_AGENCY_CHARS
-        return Parsed(s, PIECE_QUALITY if short else UNKNOWN_NAME_QUALITY)
+        if kind == "agency" and len(s) < MIN_AGENCY_CHARS:
+            return Parsed(s, PIECE_QUALITY)
+        if kind == "occupation" and ctx.gazetteer.resembles(kind, s):
+            return Parsed(s, RESEMBLES_QUALITY)
+        return Parsed(s, UNKNOWN_NAME_QUALITY)
     return Parsed(hit.value, hit.score, _picked(s, hit.value))
 
 

@@ -116,6 +116,23 @@ class Gazetteer:
         ruler.add_patterns(patterns)
         self._cache: dict[tuple[str, str, str], SnapResult] = {}
 
+    def resembles(self, kind: Kind, text: str) -> bool:
+        """Whether ``text`` is a known name with one or two characters lost (a
+        subsequence of it) or one changed (as long, three characters or more, one place
+        differs): read where no known name is, that is more likely a misread than a
+        name of its own."""
+        raw = squash(text)
+        if len(raw) < 2:
+            return False
+        for e in self._entries[kind]:
+            extra = len(e.surface) - len(raw)
+            if extra == 0 and len(raw) >= 3 and sum(
+                    a != b for a, b in zip(e.surface, raw, strict=True)) == 1:
+                return True
+            if 0 < extra <= 2 and _subsequence(raw, e.surface):
+                return True
+        return False
+
     def names(self, kind: Kind) -> list[str]:
         """Every canonical value of a kind."""
         return sorted({e.value for e in self._entries[kind]})
