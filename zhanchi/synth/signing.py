@@ -87,6 +87,15 @@ def _glyph(ch: str, size: int, rng: random.Random, weight: int | None = None) ->
     return out
 
 
+def _inked(canvas: Image.Image, x: float, size: int, rng: random.Random) -> Image.Image:
+    """The written strokes (white on black ``canvas``) as blue-black ink, softened and
+    a little faded, cut just past ``x``, where the last character ended."""
+    canvas = canvas.filter(ImageFilter.GaussianBlur(max(0.4, size / 90)))
+    arr = np.asarray(canvas, dtype=np.float32) * rng.uniform(0.8, 0.95)
+    crop = int(min(canvas.size[0], x + size * 0.3))
+    return ink_image(arr[:, :crop], BLUE_BLACK)
+
+
 def hurried_signature(name: str, dpi: int, rng: random.Random) -> tuple[Image.Image, int]:
     """A signature unlike the font: per-character lean, width, twist, warp and weight,
     characters crowding into each other, a drifting baseline, strokes run on between
@@ -115,10 +124,7 @@ def hurried_signature(name: str, dpi: int, rng: random.Random) -> tuple[Image.Im
         right = x - gs // 2 + (box[2] if box else gs)
         last_end = (right, top + gs * rng.uniform(1.1, 1.35))
         x = right + size * rng.uniform(-0.12, 0.1)  # crowded: the next one may start inside this one
-    canvas = canvas.filter(ImageFilter.GaussianBlur(max(0.4, size / 90)))
-    arr = np.asarray(canvas, dtype=np.float32) * rng.uniform(0.8, 0.95)
-    crop = int(min(width, x + size * 0.3))
-    return ink_image(arr[:, :crop], BLUE_BLACK), baseline
+    return _inked(canvas, x, size, rng), baseline
 
 
 def hurried_hand(text: str, pt: float, dpi: int, rng: random.Random) -> tuple[Image.Image, int]:
@@ -141,7 +147,4 @@ def hurried_hand(text: str, pt: float, dpi: int, rng: random.Random) -> tuple[Im
         canvas.paste(255, (int(x - gs // 2), top), glyph)
         box = glyph.getbbox()
         x = x - gs // 2 + (box[2] if box else gs) + size * rng.uniform(0.0, 0.15)
-    canvas = canvas.filter(ImageFilter.GaussianBlur(max(0.4, size / 90)))
-    arr = np.asarray(canvas, dtype=np.float32) * rng.uniform(0.8, 0.95)
-    crop = int(min(width, x + size * 0.3))
-    return ink_image(arr[:, :crop], BLUE_BLACK), baseline
+    return _inked(canvas, x, size, rng), baseline
