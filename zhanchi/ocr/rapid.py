@@ -121,6 +121,7 @@ class RapidOcrEngine(OcrEngine):
     def __init__(self, **options: Any) -> None:
         self.settings = RapidSettings.from_options(**options)
         self.name = self.settings.name
+        self._index: dict[str, int] | None = None  # recogniser character -> output column
         models = model_dir()
         paths = {k: models / f for k, f in (("Det", DET_FILE), ("Rec", REC_FILE),
                                             ("Cls", CLS_FILE))}
@@ -186,6 +187,22 @@ class RapidOcrEngine(OcrEngine):
         if out.txts is None or len(out.txts) != len(imgs):
             raise OcrEngineError(f"{self.name}: recogniser returned a wrong number of results")
         return [Recognized(str(t), clamp01(s)) for t, s in zip(out.txts, out.scores, strict=True)]
+
+    def fit(self, crop: np.ndarray, texts: Sequence[str]) -> list[float | None] | None:
+        from zhanchi.ocr.ctc import per_character
+
+        rec = self._rec
+        img = to_bgr(crop)
+        _, height, width = rec.rec_image_shape
+        ratio = max(width / height, img.shape[1] / max(1, img.shape[0]))
+        try:
+            probs = rec.session(rec.resize_norm_img(img, ratio)[np.newaxis].astype(np.float32))[0]
+        except Exception as exc:
+            raise OcrEngineError(f"{self.name} failed on a line crop: {type(exc).__name__}") from exc
+        if self._index is None:
+            self._index = {c: i for i, c in enumerate(rec.postprocess_op.character)}
+        log_probs = np.log(np.clip(np.asarray(probs, dtype=np.float64), 1e-12, 1.0))
+        return [per_character(log_probs, t, self._index) for t in texts]
 
     def upside_down_votes(self, crops: Sequence[np.ndarray]) -> list[float]:
         pieces: list[np.ndarray] = []

@@ -10,6 +10,9 @@ written above the words sits), recognises each row's pen and reads the value fro
 
 A value read so is kept below the review bar when the page read had another one; where
 the page read found nothing, it is a re-read of a guessed region (:data:`REREAD_QUALITY`).
+Where the pen itself reads doubtful (its strokes broken where they crossed the print),
+the known names of the field's kind are scored against the pen crops and one that fits
+far better than the rest is taken, as a doubtful pick (:mod:`.choose`).
 Grey and binarised pages have no colour to go by: nothing is done there.
 """
 
@@ -21,11 +24,13 @@ import cv2
 import numpy as np
 
 from zhanchi.extractors.anchors import align, trim_span
-from zhanchi.extractors.fields import make_field
+from zhanchi.extractors.fields import PICKED, make_field
+from zhanchi.extractors.gazetteer import KINDS
 from zhanchi.extractors.layout import TextMap
 from zhanchi.extractors.placeholder import value_runs
 from zhanchi.extractors.readers import LetterReader
 from zhanchi.extractors.second_look.base import Situation
+from zhanchi.extractors.second_look.choose import PICK_QUALITY, choose
 from zhanchi.extractors.text import fold
 from zhanchi.models import BBox, ExtractedField
 
@@ -126,8 +131,18 @@ def reread(s: Situation, name: str, placeholder: str) -> ExtractedField | None:
     conf = sum(ln.confidence for ln in lines) / len(lines)
     box = (min(x[0] for x in boxes), min(x[1] for x in boxes), max(x[2] for x in boxes),
            max(x[3] for x in boxes))
-    return make_field(s.spec.parsers[name], text[a:b], s.ctx, ocr_conf=conf, bbox=box,
-                      quality=REREAD_QUALITY)
+    got = make_field(s.spec.parsers[name], text[a:b], s.ctx, ocr_conf=conf, bbox=box,
+                     quality=REREAD_QUALITY)
+    kind = next((k for k in KINDS if k == name), None)  # a field of a known-names kind
+    if got is None or got.confidence >= DOUBTFUL or kind is None:
+        return got
+    pick = choose(s.engine, crops, s.ctx.gazetteer.names(kind))
+    if pick is None or pick.value == got.value:
+        return got
+    log.debug("pen over a placeholder: a known name fits best (%.2f per character, lead %.1f)",
+              pick.fit, pick.lead)
+    return got.model_copy(update={"value": pick.value, PICKED: True,
+                                  "confidence": round(min(got.confidence, PICK_QUALITY), 4)})
 
 
 def look(s: Situation) -> None:

@@ -1,0 +1,62 @@
+"""How likely a CTC recogniser finds a given text in a line: the forward algorithm.
+
+A CTC recogniser (PP-OCR's rec model) gives, for each of T time steps across the line,
+a probability over its characters and a blank. The usual reading takes the most likely
+character at each step (greedy decoding). Where the greedy reading is garbled (a pen
+written over print, half its strokes lost), the same output still says how well each
+*candidate* text fits: the probability of every alignment of that text to the T steps,
+summed (Graves et al. 2006). A reference list can then choose among the readings the
+line allows, by the recogniser's own evidence rather than by string similarity to a
+garbled read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+BLANK = 0  # index of the CTC blank in PP-OCR's character list
+
+
+def log_likelihood(log_probs: np.ndarray, labels: list[int]) -> float:
+    """log P(labels | line) under CTC; ``log_probs`` is T × classes (natural log).
+
+    -inf when the line is too short for the text (fewer steps than it needs).
+    """
+    steps = log_probs.shape[0]
+    if not labels:
+        return float(log_probs[:, BLANK].sum())
+    ext = np.full(2 * len(labels) + 1, BLANK, dtype=np.int64)
+    ext[1::2] = labels
+    n = len(ext)
+    # a skip from s-2 to s is allowed onto a character that differs from the one before
+    skip = np.zeros(n, dtype=bool)
+    skip[2:] = (ext[2:] != BLANK) & (ext[2:] != ext[:-2])
+    alpha = np.full(n, -np.inf)
+    alpha[0] = log_probs[0, ext[0]]
+    alpha[1] = log_probs[0, ext[1]]
+    emit = log_probs[:, ext]
+    for t in range(1, steps):
+        prev = alpha
+        alpha = prev.copy()
+        alpha[1:] = np.logaddexp(alpha[1:], prev[:-1])
+        alpha[2:] = np.where(skip[2:], np.logaddexp(alpha[2:], prev[:-2]), alpha[2:])
+        alpha = alpha + emit[t]
+    return float(np.logaddexp(alpha[-1], alpha[-2]))
+
+
+def greedy_log_prob(log_probs: np.ndarray) -> float:
+    """log P of the single most likely path: an upper bound no text's best path exceeds."""
+    return float(log_probs.max(axis=1).sum())
+
+
+def per_character(log_probs: np.ndarray, text: str, index: Mapping[str, int]) -> float | None:
+    """How well ``text`` fits the line: its log-likelihood less the greedy path's, per
+    character (about 0 for the greedy reading itself, the more negative the worse it
+    fits); None when the recogniser has no such character."""
+    labels = [index.get(c) for c in text]
+    if not text or any(lab is None for lab in labels):
+        return None
+    ll = log_likelihood(log_probs, [lab for lab in labels if lab is not None])
+    return (ll - greedy_log_prob(log_probs)) / len(text)
