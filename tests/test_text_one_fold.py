@@ -49,3 +49,17 @@ def test_one_fold_gives_what_the_two_old_folds_gave(text: str) -> None:
 def test_the_extractors_use_the_same_function() -> None:
     assert extractor_text.fold is fold and extractor_text.squash is fold
     assert fold("工作 证号", keep_spaces=True) == "工作 证号" and fold("工作 证号") == "工作证号"
+
+
+def test_traditional_forms_fold_by_opencc_s_table_and_the_pairs_seen_first() -> None:
+    """Any traditional form an OCR model emits folds, not only the ones we happened to
+    see (海峽 was read for 海峡 on a family-A letter): OpenCC's character table, the
+    pairs seen first winning where it lists several forms; a character that is also a
+    simplified one in its own right stays as written."""
+    from zhanchi.registry.text import SEEN_PAIRS
+
+    assert fold("福州市海峽職業技能評價中心") == "福州市海峡职业技能评价中心"
+    assert fold("畫線開麵餘鍾") == "画线开面余钟"  # OpenCC lists two forms: ours win
+    assert fold("乾县著名於") == "乾县著名於"  # simplified in their own right
+    assert all(fold(t) == s for t, s in zip(*SEEN_PAIRS, strict=True))
+    assert len(TRADITIONAL_TO_SIMPLIFIED) > 4000

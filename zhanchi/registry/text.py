@@ -10,10 +10,13 @@ from __future__ import annotations
 import unicodedata
 
 # Traditional forms OCR models emit for simplified characters (handwriting fonts above
-# all), mapped back so that 鷹潭市技工學校 is 鹰潭市技工学校. Only one-to-one pairs: a
-# simplified character that stands for several traditional ones with other meanings
-# (干: 乾/幹) is left out. Both sides of every comparison are folded the same way.
-TRADITIONAL_TO_SIMPLIFIED = str.maketrans(
+# all), mapped back so that 鷹潭市技工學校 is 鹰潭市技工学校 and 海峽 is 海峡: OpenCC's
+# character table (``TSCharacters``, as its t2s conversion uses it: the first simplified
+# form), except characters that are simplified in their own right too (乾 → 干 or 乾 as
+# written): those stay as read. The pairs below were seen in our own reads first and
+# win where OpenCC lists more than one form (畫 → 画, not 划). Both sides of every
+# comparison are folded the same way.
+SEEN_PAIRS = (
     "黃陳張劉楊趙吳孫鄭馬許羅謝韓馮鄧蕭葉蔣蘇盧龍華國軍紅麗強偉輝鵬濤東蘭鳳雲義興寶貴發鍾鄒譚賴萬廣聶閻嚴"
     "顧龔錢湯賀曉藝靜潔鋒閃業級認證職資書機構鑑鑒評價師員護電氣裝維術錦區縣鎮鄉門開關練訓學際會廳範準備驗"
     "記號編協導車輛駕駛運輸險務傳製飯麵點調營銷產層實績優簽訂權屬現處勞動壽歲寧遼嶺滬閩贛魯粵瓊陝隴臺灣漢"
@@ -25,6 +28,22 @@ TRADITIONAL_TO_SIMPLIFIED = str.maketrans(
     "厦饶浔鹰丰余扬鸣爱娇铁银团疗医药卫检测设计筑标桩网络线农兽应灾档家图画币锐远达创厂钢铸锻涂钣钳铣轮体"
     "统养饮续类项题额页顺顿预领头抚临莱阳队语邻录讲为这们个来时问从与对将们陆猪厨锅灭种码志",
 )
+
+
+def _opencc_pairs() -> dict[str, str]:
+    from importlib.resources import files
+
+    table = files("opencc").joinpath("dictionary/TSCharacters.txt").read_text(encoding="utf-8")
+    pairs: dict[str, str] = {}
+    for row in table.splitlines():
+        src, _, dst = row.partition("\t")
+        forms = dst.split()
+        if len(src) == 1 and forms and len(forms[0]) == 1 and src not in forms:
+            pairs[src] = forms[0]
+    return pairs
+
+
+TRADITIONAL_TO_SIMPLIFIED = str.maketrans(_opencc_pairs() | dict(zip(*SEEN_PAIRS, strict=True)))
 
 # Middle dots seen in minority names (阿依古丽·买买提): OCR and typists use any of them.
 _NAME_DOTS = str.maketrans({"•": "·", "・": "·", "‧": "·", "∙": "·", "．": "·", ".": "·"})
