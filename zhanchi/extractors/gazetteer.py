@@ -133,9 +133,13 @@ class Gazetteer:
                 return True
         return False
 
-    def names(self, kind: Kind) -> list[str]:
-        """Every canonical value of a kind."""
-        return sorted({e.value for e in self._entries[kind]})
+    def names(self, kind: Kind, *, parent: str | None = None) -> list[str]:
+        """Every canonical value of a kind (of ``parent``'s, a city's counties, when it
+        has any)."""
+        entries: Sequence[_Entry] = self._entries[kind]
+        if parent:
+            entries = [e for e in entries if e.parent == parent] or entries
+        return sorted({e.value for e in entries})
 
     def find(self, text: str) -> list[Entity]:
         """Known names occurring exactly in ``text`` (longest match wins)."""

@@ -14,6 +14,7 @@ re-read) are what later ones see:
 | ``broken_rows`` | rows a stamp broke into pieces, each as one band | yes |
 | ``signer_pen`` | the signer's name from the pen alone (fingerprint wiped) | yes |
 | ``placeholder_pen`` | a value written over its printed placeholder, from the pen alone | yes |
+| ``known_names`` | a doubtful county, occupation, agency… settled among known names by its box | yes |
 | ``number_box`` | a malformed certificate number from its own box | yes |
 | ``sign_date_row`` | an unread signing date from its whole row | yes |
 | ``legibility`` | whether an empty-read blank holds ink (illegible, not missing) | no |
@@ -32,6 +33,7 @@ from zhanchi.extractors.marks import Marks
 from zhanchi.extractors.readers import Reader
 from zhanchi.extractors.second_look import (
     date_region,
+    known_names,
     legibility,
     number_box,
     placeholder_pen,
@@ -53,6 +55,7 @@ LOOKS: dict[str, Look] = {look.name: look for look in (
     Look("broken_rows", True, rows.broken_rows_look),
     Look("signer_pen", True, signer.look),
     Look("placeholder_pen", True, placeholder_pen.look),
+    Look("known_names", True, known_names.look),
     Look("number_box", True, number_box.number_look),
     Look("sign_date_row", True, number_box.sign_date_look),
     Look("legibility", False, legibility.look),

@@ -33,9 +33,12 @@ PICK_QUALITY = 0.7  # a picked value's quality: under every review bar after cal
 # reading: on family-A pen crops over print the right name fit at -1.0 to -4.0, names
 # that were not written at -6.5 or worse
 MIN_FIT = -5.0
-# …and better than any other known name by this much in all (nats): right names led by
-# 40 or more, a crop too faint to tell (the right name second) by 6
-MIN_LEAD = 15.0
+# …and better than any other known name in all by this much per character of it (nats;
+# a short name carries less evidence), at least MIN_LEAD: on family-A pen crops right
+# agencies (11-15 characters) led by 31-43, a crop too faint to tell (the right name
+# second) by 6 with 9 characters; 手工木工 over 车工 for a hurried 手木 by 4.7
+LEAD_PER_CHAR = 1.0
+MIN_LEAD = 4.0
 HEIGHT = 48  # crops are joined at the recogniser's line height
 GAP = 16  # white pixels between joined crops (a space between two rows of one value)
 
@@ -89,7 +92,7 @@ def choose(engine: OcrEngine, crops: Sequence[np.ndarray], names: Sequence[str])
     rivals = [t for t, _, n in ranked if n not in variants]
     lead = total - rivals[0] if rivals else float("inf")
     fit, value = max(same)
-    if fit < MIN_FIT or lead < MIN_LEAD:
+    if fit < MIN_FIT or lead < max(MIN_LEAD, LEAD_PER_CHAR * len(value)):
         return None
     return Choice(value, round(fit, 3), round(lead, 3))
 
