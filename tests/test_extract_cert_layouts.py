@@ -209,3 +209,54 @@ def test_a_booklet_spread_holds_both_pages() -> None:
     assert {"职业资格证书", "经鉴定考核合格，具备以下职业资格。"} <= texts
     assert sheet.regions["发证机关"][0] > A5[0] > sheet.regions["姓名"][0]
     assert "cert_booklet_spread" in sheet.phenomena
+
+
+@pytest.mark.parametrize(("holder", "ident", "occupation", "level"), [
+    ("姓名", "证件号码", "职业名称", "等级"),
+    ("姓名", "公民身份号码", "职业（工种）", "职业技能等级"),
+    ("持证人", "身份证号码", "职业名称", "技能等级"),
+])
+def test_an_ecertificate_headed_with_the_paper_certificate_s_words(
+        holder: str, ident: str, occupation: str, level: str) -> None:
+    """Platforms head the holder, ID, occupation and level cells in any of the words the
+    paper certificate uses (issue 10: e-certificate printouts whose name, ID and level
+    were not found at all); family A draws them (``ecert.render_skill_ecert``)."""
+    from zhanchi.extractors.specs import LAYOUTS
+
+    rows = [[(holder, 220), ("张刚", 420), ("性别", 1100), ("男", 1300)],
+            [(ident, 220), ("360982198403268258", 420)],
+            [(occupation, 220), ("西式烹调师", 420), (level, 1100), ("五级/初级工", 1300)],
+            [("证书编号", 220), ("S993336065075235831901", 420)],
+            [("认定单位", 220), (AGENCY, 420)],
+            [("认定日期", 220), ("2023年12月4日", 420), ("证书状态", 1100), ("有效", 1300)]]
+    lines = [line("职业技能等级电子证书", 700, 100, char_w=60, h=60)]
+    for i, row in enumerate(rows):
+        lines += [line(t, x, 300 + 120 * i, char_w=40, h=45) for t, x in row]
+    assert values(read_labelled(lines, LAYOUTS["skill_level_ecertificate"], ctx())) == EXPECTED
+
+
+@pytest.mark.slow
+def test_a_rendered_ecertificate_headed_with_paper_words_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Family A's e-certificate printout with the paper certificate's words on its cells
+    (drawn for half the varied printouts; pinned here), scanned, read by the real OCR."""
+    from zhanchi.extractors.documents import extract
+    from zhanchi.extractors.evaluate import read_submission
+    from zhanchi.ocr import get_engine
+    from zhanchi.synth import ecert
+    from zhanchi.synth.corpus import build_corpus
+    from zhanchi.synth.packet import PacketPlan
+
+    monkeypatch.setattr(ecert, "_cell_words", lambda number, varied: ("姓名", "证件号码", "职业名称", "等级"))
+    plan = PacketPlan("C0002", fmt="jpeg_folder", kind="skill", style="scan", ecert=True)
+    root = tmp_path / "corpus"
+    build_corpus(root, [plan], seed=7, as_of=date(2024, 6, 30), dpi=200)
+    expected = json.loads((root / "expected" / "C0002.json").read_text("utf-8"))
+    [want_doc] = [d for d in expected["documents"] if d["type"] == "skill_level_certificate"]
+    assert "cert_label_words" in want_doc["pages"][0]["degradations"]
+    engine = get_engine("rapidocr")
+    (tmp_path / "ocr").mkdir()
+    pages = read_submission(root / "inbox" / "C0002", root / "inbox", tmp_path / "ocr", engine)
+    result = extract([p for p in pages if "certificate" in p.ref.file], agencies=[], engine=engine)
+    [doc] = [d for d in result.documents if d.type == "skill_level_certificate"]
+    assert {k: f.value for k, f in doc.fields.items()} == want_doc["fields"]

@@ -50,14 +50,32 @@ def _row(page: PageSpec, top: float, cells: list[tuple[str, str]], key: str | No
 
 ISSUER_LABELS = ("认定单位", "评价机构", "发证机构")
 DATE_LABELS = ("认定日期", "发证日期")
+# other platforms head the holder, ID, occupation and level cells with the paper
+# certificate's words; the first of each is this printout's own
+HOLDER_LABELS = ("持证人", "姓名")
+ID_LABELS = ("身份证件号码", "证件号码", "公民身份号码", "身份证号码")
+OCCUPATION_LABELS = ("职业（工种）", "职业名称")
+LEVEL_LABELS = ("技能等级", "职业技能等级", "等级")
+OTHER_WORDS = 0.5  # share of varied printouts that head those cells in other words
+
+
+def _cell_words(number: str, varied: bool) -> tuple[str, str, str, str]:
+    """The holder, ID, occupation and level labels: drawn from a stream of their own
+    (the certificate number), so the printout's other draws stay as they were."""
+    words = random.Random(f"ecert-words:{number}")
+    if not varied or words.random() >= OTHER_WORDS:
+        return HOLDER_LABELS[0], ID_LABELS[0], OCCUPATION_LABELS[0], LEVEL_LABELS[0]
+    return (words.choice(HOLDER_LABELS), words.choice(ID_LABELS),
+            words.choice(OCCUPATION_LABELS), words.choice(LEVEL_LABELS))
 
 
 def render_skill_ecert(cert: Certificate, dpi: int, rng: random.Random,
                        varied: bool = False) -> PageSpec:
     """The e-certificate printout of a skill level certificate (A4 portrait).
 
-    ``varied``: the issuer and date cells headed with other platforms' words, and the
-    printout's own time (打印时间, a date that is no field) in its foot; drawn from the
+    ``varied``: the cells headed with other platforms' words (the issuer and date; the
+    holder, ID, occupation and level with the paper certificate's), and the printout's
+    own time (打印时间, a date that is no field) in its foot; drawn from the
     certificate number, so every other draw of the packet stays as it was."""
     own = random.Random(f"ecert-style:{cert.number}")
     issuer_label, date_label = "认定单位", "认定日期"
@@ -71,10 +89,11 @@ def render_skill_ecert(cert: Certificate, dpi: int, rng: random.Random,
     page.add(Text(w / 2 - sw / 2, 43, ECERT_SUBTITLE, "song", 10))
     page.add(Picture(w - 44, 12, qr_code(cert.number, 24, dpi), dpi, ink=False))
     page.add(Text(w - 41, 42, "扫码核验", "song", 9))
+    holder, ident, occupation, level = _cell_words(cert.number, varied)
     rows: list[tuple[list[tuple[str, str]], str | None]] = [
-        ([("持证人", cert.holder_name), ("性别", "男" if cert.male else "女")], "holder_name"),
-        ([("身份证件号码", cert.id_number)], "id_number"),
-        ([("职业（工种）", cert.occupation), ("技能等级", level_label(cert.level))], "occupation"),
+        ([(holder, cert.holder_name), ("性别", "男" if cert.male else "女")], "holder_name"),
+        ([(ident, cert.id_number)], "id_number"),
+        ([(occupation, cert.occupation), (level, level_label(cert.level))], "occupation"),
         ([("证书编号", cert.number)], "certificate_number"),
         ([(issuer_label, cert.issuer)], "issuer"),
         ([(date_label, printed_date(cert.issue_date, rng)), ("证书状态", "有效")], "issue_date"),
@@ -92,7 +111,9 @@ def render_skill_ecert(cert: Certificate, dpi: int, rng: random.Random,
         page.add(Text(COLUMNS[0], 285, f"打印时间：{when.isoformat()} {own.randrange(8, 18):02d}:"
                       f"{own.randrange(60):02d}", "song", 9))
         page.phenomena.append("ecert_print_time")
-    if (issuer_label, date_label) != ("认定单位", "认定日期"):
+    own_words = (HOLDER_LABELS[0], ID_LABELS[0], OCCUPATION_LABELS[0], LEVEL_LABELS[0])
+    if (issuer_label, date_label) != ("认定单位", "认定日期") or (
+            (holder, ident, occupation, level) != own_words):
         page.phenomena.append("cert_label_words")
     stamp = seal(cert.issuer, dpi, rng, diameter_mm=36, bottom_text="电子印章", color=RED)
     page.add(Picture(w - 70 + rng.uniform(-4, 4), top + 14 + rng.uniform(-2, 2), stamp, dpi))
