@@ -114,14 +114,21 @@ SLASH_LIKE = frozenset("1lI|丨\\／")
 SLASH_QUALITY = 0.9  # the slash rebuilt from its look-alike: the rest read as it was
 
 
+# A title is an occupation and its level: one without a level word lost it (装配工初 for
+# 装配钳工初级工), and its occupation is as doubtful as the same words in the occupation
+# blank (a known one with a character lost or changed, one that only snaps to a known one)
+NO_LEVEL_QUALITY = 0.7
+
+
 def _title(raw: str, ctx: Context) -> Parsed:
     s = clean_text(raw)
     levels = find_levels(s)
+    quality = min(_occupation(s, ctx).quality if s else 1.0, 1.0 if levels else NO_LEVEL_QUALITY)
     for (_, end, a), (start, _, b) in zip(levels, levels[1:], strict=False):
         if a == b and start == end + 1 and s[end] in SLASH_LIKE:
             value = f"{s[:end]}/{s[start:]}"
-            return Parsed(value, SLASH_QUALITY, _picked(s, value))
-    return Parsed(s)
+            return Parsed(value, min(quality, SLASH_QUALITY), _picked(s, value))
+    return Parsed(s, quality)
 
 
 ONE_CHARACTER_NAME = 0.6  # quality of a name read as a single character
