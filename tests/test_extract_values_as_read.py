@@ -100,12 +100,14 @@ def test_a_title_is_otherwise_kept_as_written(read: str, sure: bool) -> None:
     assert f is not None and f.value == read and (f.confidence == 0.99) is sure
 
 
-@pytest.mark.parametrize("read", ["装配工初", "锻遣工五级", "应急员四级/中级工", "西义烹调师四级"])
+@pytest.mark.parametrize("read", ["装配工初", "锻遣工五级", "应急员四级/中级工", "西义烹调师四级",
+                                  "中式烹调师三级高级"])
 def test_a_title_that_lost_its_level_or_misreads_its_occupation_is_doubtful(read: str) -> None:
     """Family B's letters had titles read surely with a character lost or changed (24 of
     117): the title's occupation is as doubtful as the same words in the occupation blank
-    (a known one a character off, one that only snaps to a known one), and a title
-    without a level word lost it. Kept as read either way."""
+    (a known one a character off, one that only snaps to a known one), a title without a
+    level word lost it, and two level names run together lost the slash between them
+    (and 工 after them). Kept as read either way."""
     f = make_field("title", read, Context(get_gazetteer()), ocr_conf=0.99, bbox=None)
     assert f is not None and f.value == read and f.confidence < 0.9
 

@@ -128,6 +128,8 @@ def _title(raw: str, ctx: Context) -> Parsed:
         if a == b and start == end + 1 and s[end] in SLASH_LIKE:
             value = f"{s[:end]}/{s[start:]}"
             return Parsed(value, min(quality, SLASH_QUALITY), _picked(s, value))
+        if start == end:  # two names of a level run together: a slash (and more) lost
+            quality = min(quality, SLASH_QUALITY)
     return Parsed(s, quality)
 
 
