@@ -42,7 +42,8 @@ def _field(value: str, conf: float, box: tuple[int, int, int, int] = BOX) -> Ext
 def test_a_doubtful_county_with_a_character_lost_is_settled_among_its_city_s() -> None:
     """红谷滩区 written, read 红谷区 (doubtful): of 南昌市's counties the box fits 红谷滩区
     far best; the value becomes it, raw keeps the read, the field stays doubtful."""
-    fields = {"exam_city": _field("南昌市", 0.99), "exam_county": _field("红谷区", 0.6)}
+    fields = {"exam_province": _field("江西省", 0.99), "exam_city": _field("南昌市", 0.99),
+              "exam_county": _field("红谷区", 0.6)}
     known_names.look(_situation(_page("红谷滩区"), fields))
     f = fields["exam_county"]
     assert f.value == "红谷滩区" and f.raw == "红谷区" and getattr(f, PICKED) is True
@@ -51,13 +52,20 @@ def test_a_doubtful_county_with_a_character_lost_is_settled_among_its_city_s() -
 
 @pytest.mark.slow
 def test_sure_reads_two_row_boxes_and_unknown_kinds_are_left_alone() -> None:
-    sure = {"exam_city": _field("南昌市", 0.99), "exam_county": _field("红谷区", 0.95)}
+    sure = {"exam_province": _field("江西省", 0.99), "exam_city": _field("南昌市", 0.99),
+            "exam_county": _field("红谷区", 0.95)}
     known_names.look(_situation(_page("红谷滩区"), sure))
     assert sure["exam_county"].value == "红谷区"  # a sure read is never overwritten
     tall = (BOX[0], BOX[1] - 60, BOX[2], BOX[3] + 60)  # a value continued on the next row
-    two_rows = {"exam_city": _field("南昌市", 0.99), "exam_county": _field("红谷区", 0.6, tall)}
+    two_rows = {"exam_province": _field("江西省", 0.99), "exam_city": _field("南昌市", 0.99),
+                "exam_county": _field("红谷区", 0.6, tall)}
     known_names.look(_situation(_page("红谷滩区"), two_rows))
     assert two_rows["exam_county"].value == "红谷区"
+    # the reference knows only Jiangxi's cities and counties: elsewhere, nothing to choose
+    outside = {"exam_province": _field("湖南省", 0.99), "exam_city": _field("南昌市", 0.99),
+               "exam_county": _field("红谷区", 0.6)}
+    known_names.look(_situation(_page("红谷滩区"), outside))
+    assert outside["exam_county"].value == "红谷区"
     agency = {"agency": _field("南昌市技能鉴定中", 0.5)}  # agencies are not a closed list
     known_names.look(_situation(_page("红谷滩区"), agency))
     assert agency["agency"].value == "南昌市技能鉴定中"

@@ -18,6 +18,7 @@ import numpy as np
 
 from zhanchi.extractors.fields import PICKED
 from zhanchi.extractors.gazetteer import Kind
+from zhanchi.extractors.places import JIANGXI
 from zhanchi.extractors.second_look.base import Situation
 from zhanchi.extractors.second_look.choose import PICK_QUALITY, choose
 from zhanchi.models import ExtractedField
@@ -53,6 +54,13 @@ def _crop(s: Situation, f: ExtractedField) -> np.ndarray | None:
 
 
 def _names(s: Situation, kind: Kind) -> list[str]:
+    """The known names a read of ``kind`` may be settled among: the reference lists
+    only Jiangxi's cities and counties, so a place outside it (or in a province not read)
+    has none."""
+    if kind in ("city", "county"):
+        province = s.fields.get("exam_province")
+        if province is None or province.value != JIANGXI:
+            return []
     if kind == "county":
         city = s.fields.get("exam_city")
         parent = city.value if city is not None and isinstance(city.value, str) else None
