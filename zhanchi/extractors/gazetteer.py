@@ -129,7 +129,7 @@ class Gazetteer:
             if extra == 0 and len(raw) >= 3 and sum(
                     a != b for a, b in zip(e.surface, raw, strict=True)) == 1:
                 return True
-            if 0 < extra <= 2 and _subsequence(raw, e.surface):
+            if 0 < extra <= 2 and subsequence(raw, e.surface):
                 return True
         return False
 
@@ -202,14 +202,15 @@ class Gazetteer:
             return SnapResult(raw, raw, 0.0)
         cr = canonical(raw)
         found = {e.value: e for e in entries
-                 if len(raw) >= KEPT_SHARE * len(e.surface) and _subsequence(cr, canonical(e.surface))}
+                 if len(raw) >= KEPT_SHARE * len(e.surface) and subsequence(cr, canonical(e.surface))}
         if len(found) != 1:
             return SnapResult(raw, raw, 0.0, ambiguous=len(found) > 1)
         value, e = next(iter(found.items()))
         return SnapResult(value, raw, round(0.6 + 0.3 * len(raw) / len(e.surface), 3))
 
 
-def _subsequence(short: str, long: str) -> bool:
+def subsequence(short: str, long: str) -> bool:
+    """Whether ``short`` is ``long`` with characters left out (in order), or equal."""
     it = iter(long)
     return all(ch in it for ch in short)
 

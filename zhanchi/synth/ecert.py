@@ -56,6 +56,7 @@ HOLDER_LABELS = ("持证人", "姓名")
 ID_LABELS = ("身份证件号码", "证件号码", "公民身份号码", "身份证号码")
 OCCUPATION_LABELS = ("职业（工种）", "职业名称")
 LEVEL_LABELS = ("技能等级", "职业技能等级", "等级")
+OWN_WORDS = (HOLDER_LABELS[0], ID_LABELS[0], OCCUPATION_LABELS[0], LEVEL_LABELS[0])
 OTHER_WORDS = 0.5  # share of varied printouts that head those cells in other words
 
 
@@ -64,7 +65,7 @@ def _cell_words(number: str, varied: bool) -> tuple[str, str, str, str]:
     (the certificate number), so the printout's other draws stay as they were."""
     words = random.Random(f"ecert-words:{number}")
     if not varied or words.random() >= OTHER_WORDS:
-        return HOLDER_LABELS[0], ID_LABELS[0], OCCUPATION_LABELS[0], LEVEL_LABELS[0]
+        return OWN_WORDS
     return (words.choice(HOLDER_LABELS), words.choice(ID_LABELS),
             words.choice(OCCUPATION_LABELS), words.choice(LEVEL_LABELS))
 
@@ -111,9 +112,8 @@ def render_skill_ecert(cert: Certificate, dpi: int, rng: random.Random,
         page.add(Text(COLUMNS[0], 285, f"打印时间：{when.isoformat()} {own.randrange(8, 18):02d}:"
                       f"{own.randrange(60):02d}", "song", 9))
         page.phenomena.append("ecert_print_time")
-    own_words = (HOLDER_LABELS[0], ID_LABELS[0], OCCUPATION_LABELS[0], LEVEL_LABELS[0])
     if (issuer_label, date_label) != ("认定单位", "认定日期") or (
-            (holder, ident, occupation, level) != own_words):
+            (holder, ident, occupation, level) != OWN_WORDS):
         page.phenomena.append("cert_label_words")
     stamp = seal(cert.issuer, dpi, rng, diameter_mm=36, bottom_text="电子印章", color=RED)
     page.add(Picture(w - 70 + rng.uniform(-4, 4), top + 14 + rng.uniform(-2, 2), stamp, dpi))

@@ -14,7 +14,7 @@ re-read) are what later ones see:
 | ``broken_rows`` | rows a stamp broke into pieces, each as one band | yes |
 | ``signer_pen`` | the signer's name from the pen alone (fingerprint wiped) | yes |
 | ``placeholder_pen`` | a value written over its printed placeholder, from the pen alone | yes |
-| ``known_names`` | a doubtful county, occupation, agency… settled among known names by its box | yes |
+| ``known_names`` | a doubtful place or occupation settled among known names by its box | yes |
 | ``number_box`` | a malformed certificate number from its own box | yes |
 | ``sign_date_row`` | an unread signing date from its whole row | yes |
 | ``legibility`` | whether an empty-read blank holds ink (illegible, not missing) | no |

@@ -24,10 +24,14 @@ import cv2
 import numpy as np
 
 from zhanchi.errors import OcrEngineError
+from zhanchi.extractors.fields import PICKED
+from zhanchi.extractors.gazetteer import subsequence
+from zhanchi.models import ExtractedField
 from zhanchi.ocr.base import OcrEngine, to_bgr
 
 log = logging.getLogger("zhanchi.extract")
 
+DOUBTFUL = 0.8  # a read scoring under this may be settled by a look (a pick among others)
 PICK_QUALITY = 0.7  # a picked value's quality: under every review bar after calibration
 # the chosen name fits at most this much (nats per character) worse than the greedy
 # reading: on family-A pen crops over print the right name fit at -1.0 to -4.0, names
@@ -87,7 +91,7 @@ def choose(engine: OcrEngine, crops: Sequence[np.ndarray], names: Sequence[str])
     # a variant of the best name (an alias that drops 市, a suffix) is the same agency:
     # no rival, and of the variants the one that fits best per character is taken (the
     # whole text's likelihood barely minds a character less where the ink is faint)
-    same = [(f, n) for _, f, n in ranked if n == value or _within(n, value) or _within(value, n)]
+    same = [(f, n) for _, f, n in ranked if subsequence(n, value) or subsequence(value, n)]
     variants = {n for _, n in same}
     rivals = [t for t, _, n in ranked if n not in variants]
     lead = total - rivals[0] if rivals else float("inf")
@@ -97,7 +101,8 @@ def choose(engine: OcrEngine, crops: Sequence[np.ndarray], names: Sequence[str])
     return Choice(value, round(fit, 3), round(lead, 3))
 
 
-def _within(short: str, long: str) -> bool:
-    """Whether ``short`` is ``long`` with characters left out (in order)."""
-    it = iter(long)
-    return len(short) < len(long) and all(ch in it for ch in short)
+def settled(f: ExtractedField, choice: Choice) -> ExtractedField:
+    """``f`` with the chosen name as its value: ``raw`` keeps the read, ``picked`` says
+    so and the confidence stays under every review bar."""
+    return f.model_copy(update={"value": choice.value, PICKED: True,
+                                "confidence": round(min(f.confidence, PICK_QUALITY), 4)})

@@ -20,12 +20,11 @@ from zhanchi.extractors.fields import PICKED
 from zhanchi.extractors.gazetteer import Kind
 from zhanchi.extractors.places import JIANGXI
 from zhanchi.extractors.second_look.base import Situation
-from zhanchi.extractors.second_look.choose import PICK_QUALITY, choose
+from zhanchi.extractors.second_look.choose import DOUBTFUL, choose, settled
 from zhanchi.models import ExtractedField
 
 log = logging.getLogger("zhanchi.extract")
 
-DOUBTFUL = 0.8  # a read scoring under this may be settled here
 # the value's box is widened by this many of its heights each side (a first or last
 # character the line's box left out) and this much up and down
 WIDEN_X, WIDEN_Y = 0.4, 0.15
@@ -85,6 +84,4 @@ def look(s: Situation) -> None:
             continue
         log.debug("%s: a known name fits its box best (%.2f per character, lead %.1f)",
                   name, pick.fit, pick.lead)
-        s.fields[name] = f.model_copy(update={
-            "value": pick.value, PICKED: True,
-            "confidence": round(min(f.confidence, PICK_QUALITY), 4)})
+        s.fields[name] = settled(f, pick)

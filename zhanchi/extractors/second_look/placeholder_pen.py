@@ -24,13 +24,13 @@ import cv2
 import numpy as np
 
 from zhanchi.extractors.anchors import align, trim_span
-from zhanchi.extractors.fields import PICKED, make_field
+from zhanchi.extractors.fields import make_field
 from zhanchi.extractors.gazetteer import KINDS
 from zhanchi.extractors.layout import TextMap
 from zhanchi.extractors.placeholder import value_runs
 from zhanchi.extractors.readers import LetterReader
 from zhanchi.extractors.second_look.base import Situation
-from zhanchi.extractors.second_look.choose import PICK_QUALITY, choose
+from zhanchi.extractors.second_look.choose import DOUBTFUL, choose, settled
 from zhanchi.extractors.text import fold
 from zhanchi.models import BBox, ExtractedField
 
@@ -38,7 +38,6 @@ log = logging.getLogger("zhanchi.extract")
 
 REREAD_QUALITY = 0.9
 DISAGREE_CAP = 0.6  # the pen says other than the page read: a reviewer decides
-DOUBTFUL = 0.8  # a page read under this may be replaced by the pen's
 BLUE_OVER_RED = 25  # a pen pixel's blue channel exceeds its red by this much
 INK_L = 215  # Lab lightness under which a pixel is ink (print or pen), not paper
 BLUER = 6  # a faint pen's Lab b* lies this far below the print's
@@ -141,8 +140,7 @@ def reread(s: Situation, name: str, placeholder: str) -> ExtractedField | None:
         return got
     log.debug("pen over a placeholder: a known name fits best (%.2f per character, lead %.1f)",
               pick.fit, pick.lead)
-    return got.model_copy(update={"value": pick.value, PICKED: True,
-                                  "confidence": round(min(got.confidence, PICK_QUALITY), 4)})
+    return settled(got, pick)
 
 
 def look(s: Situation) -> None:

@@ -33,6 +33,7 @@ from zhanchi.extractors.commitment_letter import (
 )
 from zhanchi.extractors.fields import Context, make_field
 from zhanchi.extractors.fuzzy import search
+from zhanchi.extractors.gazetteer import subsequence
 from zhanchi.extractors.marks import Marks
 from zhanchi.extractors.marks_ink import dark_in_red, dark_mask, dotted
 from zhanchi.extractors.marks_pen import continued
@@ -213,11 +214,6 @@ def print_over_pen(marks: Marks | None) -> bool:
     return fx0 < sx1 - UNDER_PRINT_MIN * h and fx1 > sx0 + UNDER_PRINT_MIN * h and fy0 < (sy0 + sy1) / 2 < fy1
 
 
-def _subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(c in it for c in short)
-
-
 def by_character(settled: ExtractedField, image: np.ndarray | None, engine: OcrEngine | None,
                  marks: Marks | None, ctx: Context) -> ExtractedField:
     """Under a print on the pen, count the pen's characters: a name read with fewer is
@@ -232,7 +228,7 @@ def by_character(settled: ExtractedField, image: np.ndarray | None, engine: OcrE
         return settled
     cap = {"confidence": min(settled.confidence, UNDER_PRINT_CAP)}
     cell_read = read_cells(crop, engine) if n == len(name) + 1 <= MAX_USUAL_NAME else None
-    if cell_read is not None and len(cell_read[0]) == n and _subsequence(name, cell_read[0]):
+    if cell_read is not None and len(cell_read[0]) == n and subsequence(name, cell_read[0]):
         longer = make_field("name", cell_read[0], ctx, ocr_conf=cell_read[1], bbox=box,
                             page=settled.page or 1)
         if longer is not None:
