@@ -10,7 +10,7 @@ and binarised pages whatever in its outline is not a pen stroke carrying on outs
 and recognises that. Without a pen box, the region between the label and the hint is
 read instead (:func:`reread_signer`). The result is compared with the page read in
 :func:`~zhanchi.extractors.commitment_letter.settle_signer`. Then, never a name
-silently shortened: where a print lies on the pen, the pen's characters are counted and
+silently shortened: the pen's characters are counted (a print on the pen, a blot) and
 read one by one (:func:`by_character`, :mod:`.signer_cells`); a name run on over the
 printed hint is re-read from the blue pen (:mod:`.signer_hint`); a name shorter than
 what the pen holds is kept doubtful (also :func:`room_under_print`). None of it looks
@@ -204,22 +204,13 @@ def room_under_print(marks: Marks | None, name: str) -> bool:
     return covers_end and covers_row and (sx1 - sx0) / h >= len(name) + ROOM_FOR_ONE
 
 
-def print_over_pen(marks: Marks | None) -> bool:
-    """Whether the fingerprint lies on the pen: over part of its width, across its row."""
-    if marks is None or not marks.signature_bbox or not marks.fingerprint_bbox:
-        return False
-    sx0, sy0, sx1, sy1 = marks.signature_bbox
-    fx0, fy0, fx1, fy1 = marks.fingerprint_bbox
-    h = max(1, sy1 - sy0)
-    return fx0 < sx1 - UNDER_PRINT_MIN * h and fx1 > sx0 + UNDER_PRINT_MIN * h and fy0 < (sy0 + sy1) / 2 < fy1
-
-
 def by_character(settled: ExtractedField, image: np.ndarray | None, engine: OcrEngine | None,
                  marks: Marks | None, ctx: Context) -> ExtractedField:
-    """Under a print on the pen, count the pen's characters: a name read with fewer is
-    doubtful, and one read one short takes the cell-by-cell reading when that holds
-    it in order (the missing character comes from the pen alone, never elsewhere)."""
-    got = pen_crop(image, marks) if print_over_pen(marks) else None
+    """Count the pen's characters: a name read with fewer is doubtful, and one read one
+    short takes the cell-by-cell reading when that holds it in order (the missing
+    character comes from the pen alone, never elsewhere). Not only under a print: a
+    blotted or faxed-black character is skipped by the line read too (孙萍璐 → 孙萍)."""
+    got = pen_crop(image, marks)
     if got is None or engine is None:
         return settled
     crop, box = got

@@ -1,4 +1,4 @@
-"""The signature character by character, where a fingerprint covers part of it.
+"""The signature character by character, where a print or a blot hides part of it.
 
 Read as one line, a signed name under a fingerprint loses a character: the recogniser
 merges the one under the ridges into its neighbour or drops it, or a squeezed,
