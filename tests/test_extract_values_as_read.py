@@ -124,3 +124,14 @@ def test_an_occupation_a_character_off_a_known_one_is_doubtful_and_kept(read: st
 def test_known_and_plainly_other_occupations_keep_their_confidence(read: str) -> None:
     f = make_field("occupation", read, Context(get_gazetteer()), ocr_conf=0.99, bbox=None)
     assert f is not None and f.confidence > 0.9
+
+
+@pytest.mark.parametrize("read", ["具", "工"])
+def test_an_occupation_shorter_than_any_known_one_is_a_piece(read: str) -> None:
+    """Family A seed 2026126: 模具工 written in the blank, the page read only 具, and it
+    was stated at 0.9995. No occupation in the catalogue is one character long: what
+    was read is a piece of the written name, kept as read but doubtful."""
+    ctx = Context(get_gazetteer())
+    assert ctx.gazetteer.shortest("occupation") == 2
+    f = make_field("occupation", read, ctx, ocr_conf=0.99, bbox=None)
+    assert f is not None and f.value == read and f.confidence <= 0.5

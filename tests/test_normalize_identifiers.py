@@ -25,6 +25,16 @@ def test_skill_number_with_ocr_slips() -> None:
     assert SKILL_NUMBER.match(got.value)
 
 
+@pytest.mark.parametrize("first", ["8", "5"])
+def test_the_s_of_a_skill_number_read_as_a_digit_is_the_s(first: str) -> None:
+    # family A seed 2026126: a letter's S673336853055245841534 read 8673…, stated 0.98,
+    # then certificate_number_mismatch against the certificate's sure S673…
+    got = parse_certificate_number(first + "673336853055245841534")
+    assert got.value == "S673336853055245841534" and got.corrected
+    # 16 digits are a qualification number: nothing there is an S
+    assert parse_certificate_number("8036010010300001").value == "8036010010300001"
+
+
 def test_qualification_number_full_width() -> None:
     got = parse_certificate_number("2036010010300001".translate(FULL))
     assert got.value == "2036010010300001" and not got.corrected

@@ -40,7 +40,8 @@ RESEMBLES_QUALITY = 0.7
 NEAR_KNOWN_QUALITY = 0.9
 AMBIGUOUS_QUALITY = 0.4  # two known names about equally close: must go to review
 # an agency is named by its place and kind (…中心, …学院): a few characters are a piece
-# of a name (the rest unread, written elsewhere), never a sure read of one
+# of a name (the rest unread, written elsewhere), never a sure read of one; so is an
+# occupation shorter than every catalogue name (the page read 具 of a written 模具工)
 MIN_AGENCY_CHARS = 4
 PIECE_QUALITY = 0.5
 # Extra key on a field whose value a reference list picked among doubtful readings
@@ -156,6 +157,8 @@ def _snapped(kind: Kind, raw: str, ctx: Context) -> Parsed:
     if hit.score == 0.0:
         if kind == "agency" and len(s) < MIN_AGENCY_CHARS:
             return Parsed(s, PIECE_QUALITY)
+        if kind == "occupation" and len(squash(s)) < ctx.gazetteer.shortest(kind):
+            return Parsed(s, PIECE_QUALITY)  # 具 of 模具工: no occupation is that short
         if kind == "occupation" and ctx.gazetteer.resembles(kind, s):
             return Parsed(s, RESEMBLES_QUALITY)
         return Parsed(s, UNKNOWN_NAME_QUALITY)

@@ -133,6 +133,10 @@ class Gazetteer:
                 return True
         return False
 
+    def shortest(self, kind: Kind) -> int:
+        """The length of the shortest known name of a kind (0 when none is known)."""
+        return min((len(e.surface) for e in self._entries[kind]), default=0)
+
     def names(self, kind: Kind, *, parent: str | None = None) -> list[str]:
         """Every canonical value of a kind (of ``parent``'s, a city's counties, when it
         has any)."""

@@ -1,7 +1,8 @@
 """Certificate numbers and ID numbers: upper case, no spaces, ASCII.
 
 OCR confusions are fixed only where the format leaves no doubt: in a position that
-must be a digit, ``O``/``o``/``D``/``Q`` read as 0 and ``I``/``l``/``|``/``i`` as 1.
+must be a digit, ``O``/``o``/``D``/``Q`` read as 0 and ``I``/``l``/``|``/``i`` as 1; where
+a 22-character number must begin with Y or S, a ``5`` or ``8`` there is the S.
 :class:`Identifier` says whether anything was corrected, so confidence can drop.
 """
 
@@ -15,6 +16,7 @@ from zhanchi.extractors.text import squash
 
 _TO_ZERO = "OoDQ〇○"
 _TO_ONE = "Il|i丨"
+_TO_S = "58"  # where only Y or S may stand (a 22-character number's first): S read as a digit
 _DIGIT_FIX = str.maketrans({**{c: "0" for c in _TO_ZERO}, **{c: "1" for c in _TO_ONE}})
 _DIGITISH = re.compile(rf"[0-9{_TO_ZERO}{_TO_ONE}]")
 # Everything that may be a character of a number, confusions included.
@@ -50,12 +52,14 @@ def parse_certificate_number(text: str) -> Identifier:
 
     >>> parse_certificate_number("s 0000 36 OO0001 21 4 OOOl23")
     Identifier(value='S000036000001214000123', corrected=True)
+    >>> parse_certificate_number("8673336853055245841534")
+    Identifier(value='S673336853055245841534', corrected=True)
     """
     raw = _candidate(text)
     if not any(c.isalnum() for c in raw):
         raise IdentifierParseError("no characters of a number", kind="certificate_number")
-    if len(raw) == 22 and raw[0] in "YySs" and all(_DIGITISH.fullmatch(c) for c in raw[1:]):
-        value = raw[0].upper() + _digits_only(raw[1:])
+    if len(raw) == 22 and raw[0] in "YySs" + _TO_S and all(_DIGITISH.fullmatch(c) for c in raw[1:]):
+        value = ("S" if raw[0] in _TO_S else raw[0].upper()) + _digits_only(raw[1:])
     elif len(raw) == 16 and all(_DIGITISH.fullmatch(c) for c in raw):
         value = _digits_only(raw)
     else:
