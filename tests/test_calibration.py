@@ -49,6 +49,41 @@ def test_the_most_specific_curve_with_evidence_at_the_score_speaks() -> None:
     assert cal.probability("commitment_letter", "agency", 0.6) == 0.6  # below all: as it is
 
 
+def test_below_the_specific_curves_evidence_the_score_can_be_kept() -> None:
+    """A malformed certificate number (score 0.89) sits below its own curve's evidence;
+    the pooled curve speaks for other fields' reads at 0.89 (seal-capped issuers, right
+    nearly always) and stated it 0.98. A curve file fitted since says ``score``: only
+    the most specific curve there is speaks, and below its evidence nothing is raised."""
+    curves = {"commitment_letter.certificate_number": Curve(x=[0.97, 1.0], y=[0.99, 0.99]),
+              "*": Curve(x=[0.0, 0.85], y=[0.25, 0.98])}
+    old = Calibration(name="t", curves=curves)
+    new = Calibration(name="t", curves=curves, below_evidence="score")
+    assert old.probability("commitment_letter", "certificate_number", 0.89) == 0.98
+    assert new.probability("commitment_letter", "certificate_number", 0.89) == 0.89
+    assert new.probability("commitment_letter", "certificate_number", 0.98) == 0.99
+    assert new.probability("skill_level_certificate", "issuer", 0.89) == 0.98  # no own curve
+    assert fit([Read("a.b", 0.9, 0.9, True)] * 50, name="t", fitted_on={})["below_evidence"] == "score"
+
+
+def test_reads_of_one_score_are_one_block() -> None:
+    """Family A: 32 signer names capped at 0.6 (a print on the pen), 24 right. Sorted as
+    (score, ok) the 8 wrong ones went first, joined the wrong reads below, and the 24
+    right ones began the block of the sure reads: 0.6 was stated 0.98."""
+    pts = [(0.55, False)] * 3 + [(0.6, False)] * 8 + [(0.6, True)] * 24 + [(0.99, True)] * 100
+    curve = Curve(x=_pav(pts)[0], y=_pav(pts)[1])
+    assert curve(0.6) == pytest.approx(25 / 34, abs=1e-3)
+    assert curve(0.99) > 0.98
+
+
+def test_a_few_reads_above_join_the_many_below_rather_than_drag_them_down() -> None:
+    """Family A's exam_county: 215 right reads, then at 0.989 one wrong among a few right.
+    Clamping each block to the smoothed rate of the one above stated every county 0.857;
+    merged, the block states what it earned."""
+    pts = [(0.80 + i / 1200, True) for i in range(215)] + [(0.989, False)] + [(0.99, True)] * 3
+    xs, ys = _pav(pts)
+    assert ys == sorted(ys) and Curve(x=xs, y=ys)(0.95) > 0.98
+
+
 def test_pav_is_monotone_smoothed_and_never_states_more_than_earned() -> None:
     rng = random.Random(1)
     pts = [(s, rng.random() < s) for s in (rng.random() for _ in range(500))]

@@ -5,15 +5,17 @@ A *read* is a field the pipeline returned for an expected document: its key
 the confidence the result states, and whether the value is exactly right. The table
 bins the stated confidences (0.5–0.6 … 0.9–0.95, 0.95–1.0) and shows the observed share
 right in each: on a corpus the curve was not fitted on, that is the test of calibration.
-:func:`fit` builds the curves (isotonic regression by pool-adjacent-violators, each
-block's rate smoothed by one right and one wrong pseudo-read, then made non-decreasing
-from the top down so no block states more than it earned); they are stored as data in
-``zhanchi/policy/calibration/`` and named by a policy version.
+:func:`fit` builds the curves (isotonic regression by pool-adjacent-violators on reads
+of one score pooled, each block's rate smoothed by one right and one wrong pseudo-read,
+then neighbours merged until the smoothed rates increase, so no block states more than
+a higher one earned); they are stored as data in ``zhanchi/policy/calibration/`` and named by a
+policy version.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,22 +94,45 @@ def tradeoff(rs: list[Read], thresholds: tuple[float, ...]) -> list[tuple[float,
             for t in thresholds]
 
 
+def _smoothed(block: list[float]) -> float:
+    """A block's share right with one right and one wrong pseudo-read: [right, count]."""
+    return (block[0] + 1.0) / (block[1] + 2.0)
+
+
+def _merge_while(blocks: list[list[float]], scores: list[list[float]],
+                 violates: Callable[[list[float], list[float]], bool]) -> None:
+    """Merge the last block into the one before while the pair ``violates`` the order."""
+    while len(blocks) > 1 and violates(blocks[-2], blocks[-1]):
+        r, n = blocks.pop()
+        blocks[-1] = [blocks[-1][0] + r, blocks[-1][1] + n]
+        top = scores.pop()
+        scores[-1].extend(top)
+
+
 def _pav(points: list[tuple[float, bool]]) -> tuple[list[float], list[float]]:
     blocks: list[list[float]] = []  # [right, count]
     scores: list[list[float]] = []  # each block's scores, ascending
-    for score, ok in sorted(points):
-        blocks.append([float(ok), 1.0])
-        scores.append([score])
+    tied: dict[float, list[float]] = {}  # reads of one score are one block from the start:
+    for score, ok in points:  # sorted, the wrong ones would go first and split the tie
+        tied.setdefault(score, [0.0, 0.0])
+        tied[score][0] += float(ok)
+        tied[score][1] += 1.0
+    for score, (right, n) in sorted(tied.items()):
+        blocks.append([right, n])
+        scores.append([score] * int(n))
         # merge violators and ties: a block is as wide as its evidence allows
-        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
-            r, n = blocks.pop()
-            blocks[-1] = [blocks[-1][0] + r, blocks[-1][1] + n]
-            top = scores.pop()
-            scores[-1].extend(top)
+        _merge_while(blocks, scores, lambda a, b: a[0] / a[1] >= b[0] / b[1])
+    # smoothed, a small block above a large one can state less (3 of 3: 0.8) than the
+    # large one earned (215 of 216: 0.991): it joins it rather than dragging it down
+    smooth_blocks: list[list[float]] = []
+    smooth_scores: list[list[float]] = []
+    for block, span in zip(blocks, scores, strict=True):
+        smooth_blocks.append(block)
+        smooth_scores.append(span)
+        _merge_while(smooth_blocks, smooth_scores, lambda a, b: _smoothed(a) > _smoothed(b))
+    blocks, scores = smooth_blocks, smooth_scores
     spans = [(s[min(EVIDENCE, len(s)) - 1], s[-1]) for s in scores]
-    ys = [(b[0] + 1.0) / (b[1] + 2.0) for b in blocks]
-    for i in range(len(ys) - 2, -1, -1):  # never state more than a higher score earned
-        ys[i] = min(ys[i], ys[i + 1])
+    ys = [_smoothed(b) for b in blocks]  # increasing: no block states more than a higher one
     # a step per block, from its EVIDENCE-th lowest to its highest score
     xs_out: list[float] = []
     ys_out: list[float] = []
@@ -129,9 +154,15 @@ def fit(rs: list[Read], *, name: str, fitted_on: dict[str, Any]) -> dict[str, An
         if len(members) >= MIN_READS or key == "*":
             xs, ys = _pav([(r.score, r.ok) for r in members])
             curves[key] = {"x": xs, "y": ys, "n": len(members)}
-    return {"name": name, "fitted_on": fitted_on, "curves": curves,
-            "method": "isotonic (pool-adjacent-violators), blocks smoothed (right+1)/(n+2), "
-                      "non-decreasing from the top"}
+    return {"name": name, "fitted_on": fitted_on, "curves": curves, "below_evidence": "score",
+            "method": "isotonic (pool-adjacent-violators, ties pooled), blocks smoothed "
+                      "(right+1)/(n+2) and merged until increasing"}
+
+
+def fitted_seeds(fitted_on: dict[str, Any]) -> list[object]:
+    """The seeds a curve was fitted on (older curve files name one, ``seed``)."""
+    seeds = fitted_on.get("seeds")
+    return list(seeds) if isinstance(seeds, list) else [fitted_on.get("seed")]
 
 
 FLOOR_FIELDS = ("exam_date", "sign_date", "exam_province", "exam_city", "exam_county", "agency")
@@ -158,9 +189,9 @@ def print_calibration(run_dir: Path, console: Console, versions: list[str]) -> N
         from zhanchi.policy.calibration import load_calibration
 
         seed = json.loads((corpus / "manifest.json").read_text(encoding="utf-8")).get("seed")
-        fitted = load_calibration(name).fitted_on.get("seed")
-        note = f"calibrated by {name} (fitted on seed {fitted}; this corpus seed {seed}" + (
-            ": SAME SEED, the table proves nothing)" if fitted == seed else ")")
+        fitted = fitted_seeds(load_calibration(name).fitted_on)
+        note = f"calibrated by {name} (fitted on seed {', '.join(map(str, fitted))}; this corpus seed {seed}" + (
+            ": SAME SEED, the table proves nothing)" if seed in fitted else ")")
     table = Table(title=f"confidence calibration — {note}")
     for col in ("stated", "reads", "mean stated", "observed right", "gap (points)"):
         table.add_column(col, justify="right")

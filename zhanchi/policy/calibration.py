@@ -20,6 +20,7 @@ import json
 from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -68,6 +69,11 @@ class Calibration(BaseModel):
     fitted_on: dict[str, object] = {}
     method: str = ""
     curves: dict[str, Curve]
+    # Below the evidence of the most specific curve there is: "less_specific" asks the
+    # field's, then the pooled curve (family-a-2026-12); "score" keeps the score, never
+    # raised, since a pooled curve speaks for other fields' reads at that score (a
+    # malformed certificate number at 0.89 was stated 0.98 by the pooled curve).
+    below_evidence: Literal["less_specific", "score"] = "less_specific"
 
     def curve(self, doc_type: str, field: str) -> Curve | None:
         for key in (f"{doc_type}.{field}", field, "*"):
@@ -77,11 +83,14 @@ class Calibration(BaseModel):
 
     def probability(self, doc_type: str, field: str, score: float) -> float:
         """The most specific curve with evidence at ``score`` (its lowest knot at or
-        below it) states the probability; with none, the score stays as it is."""
+        below it) states the probability; with none, the score stays as it is. With
+        ``below_evidence = "score"`` only the most specific curve there is speaks."""
         for key in (f"{doc_type}.{field}", field, "*"):
             curve = self.curves.get(key)
             if curve is not None and score >= curve.x[0]:
                 return curve(score)
+            if curve is not None and self.below_evidence == "score":
+                return min(score, curve.y[0])
         return score
 
     def apply(self, documents: list[Document]) -> list[Document]:
