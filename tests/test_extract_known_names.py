@@ -69,3 +69,40 @@ def test_sure_reads_two_row_boxes_and_unknown_kinds_are_left_alone() -> None:
     agency = {"agency": _field("南昌市技能鉴定中", 0.5)}  # agencies are not a closed list
     known_names.look(_situation(_page("红谷滩区"), agency))
     assert agency["agency"].value == "南昌市技能鉴定中"
+
+
+def _row(before: str, written: str, after: str) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """A printed row with a handwritten value between its words, and the value's first
+    character's box (what the page read found of it)."""
+    img = Image.new("RGB", (1100, 260), "white")
+    draw = ImageDraw.Draw(img)
+    x, y = 120, BOX[1] + 2
+    draw.text((x, y), before, font=ImageFont.truetype(FONTS["uming"], 40), fill=(30, 30, 30))
+    x += 40 * len(before) + 60
+    first = (x, BOX[1], x + 46, BOX[3])
+    draw.text((x, y), written, font=ImageFont.truetype(FONTS["ukai"], 44), fill=(86, 32, 22))
+    x += 46 * len(written) + 60
+    draw.text((x, y), after, font=ImageFont.truetype(FONTS["uming"], 40), fill=(30, 30, 30))
+    return np.asarray(img)[:, :, ::-1].copy(), first
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("field", "before", "written", "after", "expected"), [
+    ("exam_city", "治区）", "上饶", "（设区市）", "上饶市"),
+    ("exam_province", "日在", "江西", "省（直辖市", "江西省"),
+])
+def test_a_place_read_as_one_character_is_settled_from_the_blank_around_it(
+        field: str, before: str, written: str, after: str, expected: str) -> None:
+    """Family A (tuning seed 2026126, then fresh 8080808 looked at after its measurement):
+    a handwritten 上饶 read 上 and 江西 read 西, doubtful, and invalid_location. No place is
+    one character long: the rest of the name is beside the piece, so the crop takes in
+    two characters each side, print included, and the name is scored as lying anywhere
+    in it. Still a pick: the value stays doubtful and raw keeps the read."""
+    image, first = _row(before, written, after)
+    piece = written[0] if field == "exam_city" else written[1]
+    box = first if field == "exam_city" else (first[0] + 46, first[1], first[2] + 46, first[3])
+    fields = {"exam_province": _field("江西省", 0.99), field: _field(piece, 0.6, box)}
+    known_names.look(_situation(image, fields))
+    f = fields[field]
+    assert f.value == expected and f.raw == piece and getattr(f, PICKED) is True
+    assert f.confidence <= PICK_QUALITY

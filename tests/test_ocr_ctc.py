@@ -10,7 +10,7 @@ import pytest
 
 from zhanchi.errors import OcrEngineError
 from zhanchi.extractors.second_look.choose import MIN_FIT, MIN_LEAD, choose, join_rows
-from zhanchi.ocr.ctc import greedy_log_prob, log_likelihood, per_character
+from zhanchi.ocr.ctc import greedy_log_prob, log_likelihood, log_likelihood_within, per_character
 from zhanchi.ocr.fakes import NullEngine
 
 
@@ -36,6 +36,32 @@ def test_forward_algorithm_equals_the_sum_over_every_alignment() -> None:
     assert log_likelihood(lp[:2], [1, 1]) == -np.inf
 
 
+def test_a_text_within_the_line_sums_every_span_it_may_take() -> None:
+    """Free steps before and after the text take their own most likely class: the sum
+    over every span [a, b) of the line the text may be read from."""
+    rng = np.random.default_rng(11)
+    lp = np.log(rng.dirichlet(np.ones(4), size=6))
+    best = lp.max(axis=1)
+    for labels in ([1], [1, 2], [2, 2], [3, 1, 2]):
+        total = -np.inf
+        for a in range(6):
+            for b in range(a + 1, 7):
+                total = np.logaddexp(total, best[:a].sum() + log_likelihood(lp[a:b], labels) + best[b:].sum())
+        assert log_likelihood_within(lp, labels) == pytest.approx(total, rel=1e-9), labels
+
+
+def test_a_name_amid_other_ink_fits_within_but_not_as_the_whole_line() -> None:
+    probs = np.full((7, 5), 0.02)
+    for t, c in enumerate([4, 0, 1, 0, 2, 0, 4]):  # 丁 (print) 甲乙 (the name) 丁 (print)
+        probs[t, c] = 0.92
+    lp, index = np.log(probs), {"甲": 1, "乙": 2, "丙": 3}
+    inside = per_character(lp, "甲乙", index, within=True)
+    whole = per_character(lp, "甲乙", index)
+    other = per_character(lp, "甲丙", index, within=True)
+    assert inside is not None and whole is not None and other is not None
+    assert inside > -0.1 and whole < inside - 2 and other < inside - 1.5
+
+
 def test_the_greedy_reading_fits_about_zero_and_others_worse() -> None:
     probs = np.full((6, 4), 0.02)
     for t, c in enumerate([1, 0, 2, 2, 0, 3]):
@@ -58,7 +84,7 @@ class _Scored(NullEngine):
         self.fits, self.fail = fits, fail
         self.seen: tuple[int, ...] | None = None
 
-    def fit(self, crop: np.ndarray, texts: Sequence[str]) -> list[float | None] | None:
+    def fit(self, crop: np.ndarray, texts: Sequence[str], within: bool = False) -> list[float | None] | None:
         if self.fail:
             raise OcrEngineError("boom")
         self.seen = crop.shape[:2]

@@ -66,10 +66,11 @@ class OcrEngine(ABC):
         return [OcrLine(text=r.text, confidence=clamp01(r.confidence), polygon=q)
                 for r, q in zip(results, quads, strict=True)]
 
-    def fit(self, crop: np.ndarray, texts: Sequence[str]) -> list[float | None] | None:
+    def fit(self, crop: np.ndarray, texts: Sequence[str], within: bool = False) -> list[float | None] | None:
         """How well each of ``texts`` fits the single-line ``crop``: its log-likelihood
         less the best reading's, per character (about 0: as good as the engine's own
         reading; more negative: worse; None: a character the engine does not know).
+        ``within``: the text may lie anywhere in the crop with other ink around it.
         None when the engine cannot say (it gives no per-step output)."""
         return None
 

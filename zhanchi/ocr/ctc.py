@@ -46,17 +46,50 @@ def log_likelihood(log_probs: np.ndarray, labels: list[int]) -> float:
     return float(np.logaddexp(alpha[-1], alpha[-2]))
 
 
+def log_likelihood_within(log_probs: np.ndarray, labels: list[int]) -> float:
+    """log P(labels somewhere in the line): before and after the text each step takes
+    its own most likely class (whatever else is inked there: the print beside a
+    handwritten blank), so only the steps the text spans are judged against it."""
+    steps = log_probs.shape[0]
+    best = log_probs.max(axis=1)
+    ext = np.full(2 * len(labels) + 1, BLANK, dtype=np.int64)
+    ext[1::2] = labels
+    n = len(ext)
+    skip = np.zeros(n, dtype=bool)
+    skip[2:] = (ext[2:] != BLANK) & (ext[2:] != ext[:-2])
+    emit = log_probs[:, ext]
+    before = 0.0  # log P of the steps before the text (all free)
+    alpha = np.full(n, -np.inf)
+    alpha[0], alpha[1] = emit[0, 0], emit[0, 1]
+    after = -np.inf  # the text done, steps after it free
+    for t in range(1, steps):
+        done = np.logaddexp(alpha[-1], alpha[-2])
+        prev = alpha
+        alpha = prev.copy()
+        alpha[1:] = np.logaddexp(alpha[1:], prev[:-1])
+        alpha[2:] = np.where(skip[2:], np.logaddexp(alpha[2:], prev[:-2]), alpha[2:])
+        before += float(best[t - 1])
+        alpha[0] = np.logaddexp(alpha[0], before)  # the text may begin at this step
+        alpha[1] = np.logaddexp(alpha[1], before)
+        alpha = alpha + emit[t]
+        after = np.logaddexp(after, done) + best[t]
+    return float(np.logaddexp(after, np.logaddexp(alpha[-1], alpha[-2])))
+
+
 def greedy_log_prob(log_probs: np.ndarray) -> float:
     """log P of the single most likely path: an upper bound no text's best path exceeds."""
     return float(log_probs.max(axis=1).sum())
 
 
-def per_character(log_probs: np.ndarray, text: str, index: Mapping[str, int]) -> float | None:
+def per_character(log_probs: np.ndarray, text: str, index: Mapping[str, int],
+                  within: bool = False) -> float | None:
     """How well ``text`` fits the line: its log-likelihood less the greedy path's, per
     character (about 0 for the greedy reading itself, the more negative the worse it
-    fits); None when the recogniser has no such character."""
+    fits); None when the recogniser has no such character. ``within``: the text may
+    lie anywhere in the line, other ink around it (:func:`log_likelihood_within`)."""
     labels = [index.get(c) for c in text]
     if not text or any(lab is None for lab in labels):
         return None
-    ll = log_likelihood(log_probs, [lab for lab in labels if lab is not None])
+    score = log_likelihood_within if within else log_likelihood
+    ll = score(log_probs, [lab for lab in labels if lab is not None])
     return (ll - greedy_log_prob(log_probs)) / len(text)

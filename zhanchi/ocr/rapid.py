@@ -188,7 +188,7 @@ class RapidOcrEngine(OcrEngine):
             raise OcrEngineError(f"{self.name}: recogniser returned a wrong number of results")
         return [Recognized(str(t), clamp01(s)) for t, s in zip(out.txts, out.scores, strict=True)]
 
-    def fit(self, crop: np.ndarray, texts: Sequence[str]) -> list[float | None] | None:
+    def fit(self, crop: np.ndarray, texts: Sequence[str], within: bool = False) -> list[float | None] | None:
         from zhanchi.ocr.ctc import per_character
 
         rec = self._rec
@@ -202,7 +202,7 @@ class RapidOcrEngine(OcrEngine):
         if self._index is None:
             self._index = {c: i for i, c in enumerate(rec.postprocess_op.character)}
         log_probs = np.log(np.clip(np.asarray(probs, dtype=np.float64), 1e-12, 1.0))
-        return [per_character(log_probs, t, self._index) for t in texts]
+        return [per_character(log_probs, t, self._index, within) for t in texts]
 
     def upside_down_votes(self, crops: Sequence[np.ndarray]) -> list[float]:
         pieces: list[np.ndarray] = []

@@ -68,15 +68,17 @@ def join_rows(crops: Sequence[np.ndarray]) -> np.ndarray:
     return np.hstack(rows[:-1]) if rows else np.full((HEIGHT, GAP, 3), 255, np.uint8)
 
 
-def choose(engine: OcrEngine, crops: Sequence[np.ndarray], names: Sequence[str]) -> Choice | None:
+def choose(engine: OcrEngine, crops: Sequence[np.ndarray], names: Sequence[str],
+           within: bool = False) -> Choice | None:
     """The one name of ``names`` the joined ``crops`` say, or None when no name fits
-    well enough or two fit about as well (or the engine cannot score texts)."""
+    well enough or two fit about as well (or the engine cannot score texts).
+    ``within``: the name may lie anywhere in the crops, other ink around it."""
     names = sorted({n for n in names if n})
     if not crops or not names:
         return None
     line = join_rows(crops)
     try:
-        fits = engine.fit(line, names)
+        fits = engine.fit(line, names, within)
     except OcrEngineError as exc:  # a failed look must not lose the fields already read
         log.warning("scoring known names against a crop failed: %s", type(exc).__name__)
         return None

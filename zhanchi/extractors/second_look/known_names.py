@@ -7,7 +7,10 @@ say which name it was. The recogniser's output on the value's own box can: every
 name of the field's kind (the counties of the city read beside it) is scored against it
 and one that fits far better than the rest is taken (:mod:`.choose`). The field keeps the read in
 ``raw``, gets ``picked`` and stays doubtful; a sure read is never touched, and a crop
-that spans two rows (a value continued on the next line) is left alone.
+that spans two rows (a value continued on the next line) is left alone. A read shorter
+than every name it may be (上 of a written 上饶, 西 of 江西) is a piece: the rest is
+written beside it, so the crop takes in up to :data:`MAX_MISSING` characters each side,
+the print there too, and each name is scored as lying anywhere in it.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ log = logging.getLogger("zhanchi.extract")
 # character the line's box left out) and this much up and down
 WIDEN_X, WIDEN_Y = 0.4, 0.15
 ONE_ROW = 1.7  # a box taller than this many median line heights spans two rows
+MAX_MISSING = 2  # a piece's crop takes in at most this many characters each side
 # the parser a layout names for a field → the reference list of its names. Only closed
 # lists: places (Jiangxi's divisions, provinces) and occupations (the national catalogue).
 # Agencies are not: an unfiled agency one character from a filed one is read as the
@@ -38,7 +42,9 @@ KIND_OF_PARSER: dict[str, Kind] = {"occupation": "occupation", "county": "county
                                     "city": "city", "province": "province"}
 
 
-def _crop(s: Situation, f: ExtractedField) -> np.ndarray | None:
+def _crop(s: Situation, f: ExtractedField, missing: int = 0) -> np.ndarray | None:
+    """The value's box widened; by ``missing`` more characters each side where the read
+    is a piece of a name (the rest written beside it, unread)."""
     if f.bbox is None or not s.lines:
         return None
     x0, y0, x1, y1 = (int(v) for v in f.bbox)
@@ -47,7 +53,7 @@ def _crop(s: Situation, f: ExtractedField) -> np.ndarray | None:
     if h <= 0 or x1 <= x0 or h > ONE_ROW * float(np.median(heights)):
         return None
     ih, iw = s.image.shape[:2]
-    dx, dy = int(WIDEN_X * h), int(WIDEN_Y * h)
+    dx, dy = int((WIDEN_X + missing) * h), int(WIDEN_Y * h)
     crop = s.image[max(0, y0 - dy):min(ih, y1 + dy), max(0, x0 - dx):min(iw, x1 + dx)]
     return crop if crop.size else None
 
@@ -76,10 +82,16 @@ def look(s: Situation) -> None:
         kind = KIND_OF_PARSER.get(s.spec.parsers.get(name, ""))
         if f is None or kind is None or f.confidence >= DOUBTFUL or getattr(f, PICKED, False):
             continue
-        crop = _crop(s, f)
+        names = _names(s, kind)
+        read = len(str(f.value or ""))
+        # a read shorter than every name it may be (上 of 上饶, 西 of 江西): the rest of
+        # the name is beside it, unread; the crop takes it in, and the print beside it
+        missing = min(MAX_MISSING, max(len(n) for n in names) - read) if \
+            names and read < min(len(n) for n in names) else 0
+        crop = _crop(s, f, missing)
         if crop is None:
             continue
-        pick = choose(s.engine, [crop], _names(s, kind))
+        pick = choose(s.engine, [crop], names, within=missing > 0)
         if pick is None or pick.value == f.value:
             continue
         log.debug("%s: a known name fits its box best (%.2f per character, lead %.1f)",
