@@ -19,30 +19,37 @@ import numpy as np
 BLANK = 0  # index of the CTC blank in PP-OCR's character list
 
 
+def _extended(labels: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The labels with a blank before, between and after them, and where a step may
+    skip the blank before it (onto a character that differs from the one before)."""
+    ext = np.full(2 * len(labels) + 1, BLANK, dtype=np.int64)
+    ext[1::2] = labels
+    skip = np.zeros(len(ext), dtype=bool)
+    skip[2:] = (ext[2:] != BLANK) & (ext[2:] != ext[:-2])
+    return ext, skip
+
+
+def _advance(prev: np.ndarray, skip: np.ndarray) -> np.ndarray:
+    """One step of the forward recursion, before the step's own emission is added."""
+    alpha = prev.copy()
+    alpha[1:] = np.logaddexp(alpha[1:], prev[:-1])
+    alpha[2:] = np.where(skip[2:], np.logaddexp(alpha[2:], prev[:-2]), alpha[2:])
+    return alpha
+
+
 def log_likelihood(log_probs: np.ndarray, labels: list[int]) -> float:
     """log P(labels | line) under CTC; ``log_probs`` is T × classes (natural log).
 
     -inf when the line is too short for the text (fewer steps than it needs).
     """
-    steps = log_probs.shape[0]
     if not labels:
         return float(log_probs[:, BLANK].sum())
-    ext = np.full(2 * len(labels) + 1, BLANK, dtype=np.int64)
-    ext[1::2] = labels
-    n = len(ext)
-    # a skip from s-2 to s is allowed onto a character that differs from the one before
-    skip = np.zeros(n, dtype=bool)
-    skip[2:] = (ext[2:] != BLANK) & (ext[2:] != ext[:-2])
-    alpha = np.full(n, -np.inf)
-    alpha[0] = log_probs[0, ext[0]]
-    alpha[1] = log_probs[0, ext[1]]
+    ext, skip = _extended(labels)
     emit = log_probs[:, ext]
-    for t in range(1, steps):
-        prev = alpha
-        alpha = prev.copy()
-        alpha[1:] = np.logaddexp(alpha[1:], prev[:-1])
-        alpha[2:] = np.where(skip[2:], np.logaddexp(alpha[2:], prev[:-2]), alpha[2:])
-        alpha = alpha + emit[t]
+    alpha = np.full(len(ext), -np.inf)
+    alpha[0], alpha[1] = emit[0, 0], emit[0, 1]
+    for t in range(1, log_probs.shape[0]):
+        alpha = _advance(alpha, skip) + emit[t]
     return float(np.logaddexp(alpha[-1], alpha[-2]))
 
 
@@ -50,24 +57,16 @@ def log_likelihood_within(log_probs: np.ndarray, labels: list[int]) -> float:
     """log P(labels somewhere in the line): before and after the text each step takes
     its own most likely class (whatever else is inked there: the print beside a
     handwritten blank), so only the steps the text spans are judged against it."""
-    steps = log_probs.shape[0]
     best = log_probs.max(axis=1)
-    ext = np.full(2 * len(labels) + 1, BLANK, dtype=np.int64)
-    ext[1::2] = labels
-    n = len(ext)
-    skip = np.zeros(n, dtype=bool)
-    skip[2:] = (ext[2:] != BLANK) & (ext[2:] != ext[:-2])
+    ext, skip = _extended(labels)
     emit = log_probs[:, ext]
-    before = 0.0  # log P of the steps before the text (all free)
-    alpha = np.full(n, -np.inf)
+    alpha = np.full(len(ext), -np.inf)
     alpha[0], alpha[1] = emit[0, 0], emit[0, 1]
+    before = 0.0  # log P of the steps before the text (all free)
     after = -np.inf  # the text done, steps after it free
-    for t in range(1, steps):
+    for t in range(1, log_probs.shape[0]):
         done = np.logaddexp(alpha[-1], alpha[-2])
-        prev = alpha
-        alpha = prev.copy()
-        alpha[1:] = np.logaddexp(alpha[1:], prev[:-1])
-        alpha[2:] = np.where(skip[2:], np.logaddexp(alpha[2:], prev[:-2]), alpha[2:])
+        alpha = _advance(alpha, skip)
         before += float(best[t - 1])
         alpha[0] = np.logaddexp(alpha[0], before)  # the text may begin at this step
         alpha[1] = np.logaddexp(alpha[1], before)

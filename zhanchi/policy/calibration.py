@@ -87,10 +87,8 @@ class Calibration(BaseModel):
         ``below_evidence = "score"`` only the most specific curve there is speaks."""
         for key in (f"{doc_type}.{field}", field, "*"):
             curve = self.curves.get(key)
-            if curve is not None and score >= curve.x[0]:
-                return curve(score)
-            if curve is not None and self.below_evidence == "score":
-                return min(score, curve.y[0])
+            if curve is not None and (score >= curve.x[0] or self.below_evidence == "score"):
+                return curve(score)  # below its evidence a curve never raises the score
         return score
 
     def apply(self, documents: list[Document]) -> list[Document]:

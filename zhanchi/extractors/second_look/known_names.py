@@ -58,6 +58,15 @@ def _crop(s: Situation, f: ExtractedField, missing: int = 0) -> np.ndarray | Non
     return crop if crop.size else None
 
 
+def _missing(read: str, names: list[str]) -> int:
+    """How many characters of a name may lie unread beside ``read``, each side: none
+    unless it is shorter than every name it may be (上 of 上饶, 西 of 江西), then as many
+    as the longest name lacks, at most :data:`MAX_MISSING`."""
+    if not names or len(read) >= min(len(n) for n in names):
+        return 0
+    return min(MAX_MISSING, max(len(n) for n in names) - len(read))
+
+
 def _names(s: Situation, kind: Kind) -> list[str]:
     """The known names a read of ``kind`` may be settled among: the reference lists
     only Jiangxi's cities and counties, so a place outside it (or in a province not read)
@@ -83,11 +92,7 @@ def look(s: Situation) -> None:
         if f is None or kind is None or f.confidence >= DOUBTFUL or getattr(f, PICKED, False):
             continue
         names = _names(s, kind)
-        read = len(str(f.value or ""))
-        # a read shorter than every name it may be (上 of 上饶, 西 of 江西): the rest of
-        # the name is beside it, unread; the crop takes it in, and the print beside it
-        missing = min(MAX_MISSING, max(len(n) for n in names) - read) if \
-            names and read < min(len(n) for n in names) else 0
+        missing = _missing(str(f.value or ""), names)
         crop = _crop(s, f, missing)
         if crop is None:
             continue
